@@ -1,0 +1,373 @@
+/* fields.h - the position of every field in its entity's descriptor (AT_PEOPLE_EXIT_DATE is
+ * the index of exit_date in people's fields and in every at_row of people), and the entities
+ * by name. entities.c places each field at its index with designated initializers, so the
+ * constants and the tables cannot drift apart: a field added to an enum without a descriptor
+ * leaves an empty slot that test_model_fields catches. Code that handles one entity (row rules,
+ * checks, the demo generator) reads values by these constants instead of searching by name. */
+#ifndef ATTAIN_MODEL_FIELDS_H
+#define ATTAIN_MODEL_FIELDS_H
+
+#include "model/entity.h"
+
+/* settings.csv */
+enum {
+    AT_SETTINGS_KEY,
+    AT_SETTINGS_VALUE,
+    AT_SETTINGS_FIELD_COUNT
+};
+extern const at_entity at_entity_settings;
+
+/* exchange_rates.csv */
+enum {
+    AT_EXCHANGE_RATES_FROM_CURRENCY,
+    AT_EXCHANGE_RATES_TO_CURRENCY,
+    AT_EXCHANGE_RATES_EFFECTIVE_DATE,
+    AT_EXCHANGE_RATES_RATE,
+    AT_EXCHANGE_RATES_FIELD_COUNT
+};
+extern const at_entity at_entity_exchange_rates;
+
+/* teams.csv */
+enum {
+    AT_TEAMS_ID,
+    AT_TEAMS_NAME,
+    AT_TEAMS_FUNCTION,
+    AT_TEAMS_PARENT_ID,
+    AT_TEAMS_FIELD_COUNT
+};
+extern const at_entity at_entity_teams;
+
+/* people.csv */
+enum {
+    AT_PEOPLE_ID,
+    AT_PEOPLE_NAME,
+    AT_PEOPLE_EMAIL,
+    AT_PEOPLE_ROLE,
+    AT_PEOPLE_TEAM_ID,
+    AT_PEOPLE_TITLE,
+    AT_PEOPLE_HIRE_DATE,
+    AT_PEOPLE_EXIT_DATE,
+    AT_PEOPLE_PAY_CURRENCY,
+    AT_PEOPLE_COUNTRY,
+    AT_PEOPLE_LOCATION,
+    AT_PEOPLE_FIELD_COUNT
+};
+extern const at_entity at_entity_people;
+
+/* reporting_lines.csv */
+enum {
+    AT_REPORTING_LINES_PERSON_ID,
+    AT_REPORTING_LINES_MANAGER_ID,
+    AT_REPORTING_LINES_START_DATE,
+    AT_REPORTING_LINES_END_DATE,
+    AT_REPORTING_LINES_FIELD_COUNT
+};
+extern const at_entity at_entity_reporting_lines;
+
+/* territories.csv */
+enum {
+    AT_TERRITORIES_ID,
+    AT_TERRITORIES_NAME,
+    AT_TERRITORIES_PARENT_ID,
+    AT_TERRITORIES_LEVEL,
+    AT_TERRITORIES_GEOGRAPHY,
+    AT_TERRITORIES_POTENTIAL,
+    AT_TERRITORIES_CURRENCY,
+    AT_TERRITORIES_FIELD_COUNT
+};
+extern const at_entity at_entity_territories;
+
+/* territory_rules.csv */
+enum {
+    AT_TERRITORY_RULES_TERRITORY_ID,
+    AT_TERRITORY_RULES_FIELD,
+    AT_TERRITORY_RULES_OPERATOR,
+    AT_TERRITORY_RULES_VALUE,
+    AT_TERRITORY_RULES_PRIORITY,
+    AT_TERRITORY_RULES_FIELD_COUNT
+};
+extern const at_entity at_entity_territory_rules;
+
+/* accounts.csv */
+enum {
+    AT_ACCOUNTS_ID,
+    AT_ACCOUNTS_NAME,
+    AT_ACCOUNTS_INDUSTRY,
+    AT_ACCOUNTS_EMPLOYEES,
+    AT_ACCOUNTS_REVENUE_BAND,
+    AT_ACCOUNTS_ANNUAL_REVENUE,
+    AT_ACCOUNTS_COUNTRY,
+    AT_ACCOUNTS_REGION,
+    AT_ACCOUNTS_STATE,
+    AT_ACCOUNTS_CITY,
+    AT_ACCOUNTS_LATITUDE,
+    AT_ACCOUNTS_LONGITUDE,
+    AT_ACCOUNTS_POTENTIAL,
+    AT_ACCOUNTS_CURRENCY,
+    AT_ACCOUNTS_PARENT_ID,
+    AT_ACCOUNTS_OWNER_ID,
+    AT_ACCOUNTS_FIELD_COUNT
+};
+extern const at_entity at_entity_accounts;
+
+/* territory_accounts.csv */
+enum {
+    AT_TERRITORY_ACCOUNTS_TERRITORY_ID,
+    AT_TERRITORY_ACCOUNTS_ACCOUNT_ID,
+    AT_TERRITORY_ACCOUNTS_START_DATE,
+    AT_TERRITORY_ACCOUNTS_END_DATE,
+    AT_TERRITORY_ACCOUNTS_FIELD_COUNT
+};
+extern const at_entity at_entity_territory_accounts;
+
+/* territory_people.csv */
+enum {
+    AT_TERRITORY_PEOPLE_TERRITORY_ID,
+    AT_TERRITORY_PEOPLE_PERSON_ID,
+    AT_TERRITORY_PEOPLE_ROLE,
+    AT_TERRITORY_PEOPLE_START_DATE,
+    AT_TERRITORY_PEOPLE_END_DATE,
+    AT_TERRITORY_PEOPLE_FIELD_COUNT
+};
+extern const at_entity at_entity_territory_people;
+
+/* products.csv */
+enum {
+    AT_PRODUCTS_ID,
+    AT_PRODUCTS_NAME,
+    AT_PRODUCTS_FAMILY,
+    AT_PRODUCTS_LIST_PRICE,
+    AT_PRODUCTS_CURRENCY,
+    AT_PRODUCTS_UNIT_COST,
+    AT_PRODUCTS_ACTIVE,
+    AT_PRODUCTS_FIELD_COUNT
+};
+extern const at_entity at_entity_products;
+
+/* stages.csv */
+enum {
+    AT_STAGES_ID,
+    AT_STAGES_NAME,
+    AT_STAGES_POSITION,
+    AT_STAGES_PROBABILITY,
+    AT_STAGES_OUTCOME,
+    AT_STAGES_FIELD_COUNT
+};
+extern const at_entity at_entity_stages;
+
+/* leads.csv */
+enum {
+    AT_LEADS_ID,
+    AT_LEADS_CREATED_AT,
+    AT_LEADS_SOURCE,
+    AT_LEADS_OWNER_ID,
+    AT_LEADS_STATUS,
+    AT_LEADS_ACCOUNT_ID,
+    AT_LEADS_COMPANY,
+    AT_LEADS_CONTACT_NAME,
+    AT_LEADS_CONTACT_TITLE,
+    AT_LEADS_CONTACT_SENIORITY,
+    AT_LEADS_CONVERTED_AT,
+    AT_LEADS_OPPORTUNITY_ID,
+    AT_LEADS_FIELD_COUNT
+};
+extern const at_entity at_entity_leads;
+
+/* handoffs.csv */
+enum {
+    AT_HANDOFFS_ID,
+    AT_HANDOFFS_LEAD_ID,
+    AT_HANDOFFS_FROM_PERSON_ID,
+    AT_HANDOFFS_TO_PERSON_ID,
+    AT_HANDOFFS_HANDED_OFF_AT,
+    AT_HANDOFFS_ACCEPTED_AT,
+    AT_HANDOFFS_STATUS,
+    AT_HANDOFFS_REASON,
+    AT_HANDOFFS_FIELD_COUNT
+};
+extern const at_entity at_entity_handoffs;
+
+/* opportunities.csv */
+enum {
+    AT_OPPORTUNITIES_ID,
+    AT_OPPORTUNITIES_NAME,
+    AT_OPPORTUNITIES_ACCOUNT_ID,
+    AT_OPPORTUNITIES_OWNER_ID,
+    AT_OPPORTUNITIES_LEAD_ID,
+    AT_OPPORTUNITIES_CREATED_ON,
+    AT_OPPORTUNITIES_EXPECTED_CLOSE,
+    AT_OPPORTUNITIES_CLOSED_ON,
+    AT_OPPORTUNITIES_STAGE_ID,
+    AT_OPPORTUNITIES_STATUS,
+    AT_OPPORTUNITIES_AMOUNT,
+    AT_OPPORTUNITIES_CURRENCY,
+    AT_OPPORTUNITIES_FORECAST_CATEGORY,
+    AT_OPPORTUNITIES_REP_COMMIT_AMOUNT,
+    AT_OPPORTUNITIES_CLOSE_REASON,
+    AT_OPPORTUNITIES_FIELD_COUNT
+};
+extern const at_entity at_entity_opportunities;
+
+/* opportunity_products.csv */
+enum {
+    AT_OPPORTUNITY_PRODUCTS_OPPORTUNITY_ID,
+    AT_OPPORTUNITY_PRODUCTS_PRODUCT_ID,
+    AT_OPPORTUNITY_PRODUCTS_QUANTITY,
+    AT_OPPORTUNITY_PRODUCTS_UNIT_PRICE,
+    AT_OPPORTUNITY_PRODUCTS_DISCOUNT,
+    AT_OPPORTUNITY_PRODUCTS_FIELD_COUNT
+};
+extern const at_entity at_entity_opportunity_products;
+
+/* stage_history.csv */
+enum {
+    AT_STAGE_HISTORY_ID,
+    AT_STAGE_HISTORY_OPPORTUNITY_ID,
+    AT_STAGE_HISTORY_CHANGED_AT,
+    AT_STAGE_HISTORY_FROM_STAGE_ID,
+    AT_STAGE_HISTORY_TO_STAGE_ID,
+    AT_STAGE_HISTORY_AMOUNT,
+    AT_STAGE_HISTORY_EXPECTED_CLOSE,
+    AT_STAGE_HISTORY_CHANGED_BY,
+    AT_STAGE_HISTORY_FIELD_COUNT
+};
+extern const at_entity at_entity_stage_history;
+
+/* activities.csv */
+enum {
+    AT_ACTIVITIES_ID,
+    AT_ACTIVITIES_TYPE,
+    AT_ACTIVITIES_OCCURRED_AT,
+    AT_ACTIVITIES_PERSON_ID,
+    AT_ACTIVITIES_LEAD_ID,
+    AT_ACTIVITIES_OPPORTUNITY_ID,
+    AT_ACTIVITIES_ACCOUNT_ID,
+    AT_ACTIVITIES_DURATION_MINUTES,
+    AT_ACTIVITIES_MEANINGFUL,
+    AT_ACTIVITIES_CONTACT_SENIORITY,
+    AT_ACTIVITIES_OUTCOME,
+    AT_ACTIVITIES_FIELD_COUNT
+};
+extern const at_entity at_entity_activities;
+
+/* scorecard_templates.csv */
+enum {
+    AT_SCORECARD_TEMPLATES_ID,
+    AT_SCORECARD_TEMPLATES_NAME,
+    AT_SCORECARD_TEMPLATES_APPLIES_TO,
+    AT_SCORECARD_TEMPLATES_ACTIVE,
+    AT_SCORECARD_TEMPLATES_FIELD_COUNT
+};
+extern const at_entity at_entity_scorecard_templates;
+
+/* scorecard_points.csv */
+enum {
+    AT_SCORECARD_POINTS_ID,
+    AT_SCORECARD_POINTS_TEMPLATE_ID,
+    AT_SCORECARD_POINTS_STAGE_ID,
+    AT_SCORECARD_POINTS_POSITION,
+    AT_SCORECARD_POINTS_LABEL,
+    AT_SCORECARD_POINTS_TYPE,
+    AT_SCORECARD_POINTS_CHOICES,
+    AT_SCORECARD_POINTS_REQUIRED,
+    AT_SCORECARD_POINTS_FIELD_COUNT
+};
+extern const at_entity at_entity_scorecard_points;
+
+/* scorecard_responses.csv */
+enum {
+    AT_SCORECARD_RESPONSES_ID,
+    AT_SCORECARD_RESPONSES_POINT_ID,
+    AT_SCORECARD_RESPONSES_LEAD_ID,
+    AT_SCORECARD_RESPONSES_OPPORTUNITY_ID,
+    AT_SCORECARD_RESPONSES_ANSWERED_AT,
+    AT_SCORECARD_RESPONSES_ANSWERED_BY,
+    AT_SCORECARD_RESPONSES_VALUE,
+    AT_SCORECARD_RESPONSES_FIELD_COUNT
+};
+extern const at_entity at_entity_scorecard_responses;
+
+/* transactions.csv */
+enum {
+    AT_TRANSACTIONS_ID,
+    AT_TRANSACTIONS_TYPE,
+    AT_TRANSACTIONS_DATE,
+    AT_TRANSACTIONS_AMOUNT,
+    AT_TRANSACTIONS_CURRENCY,
+    AT_TRANSACTIONS_MARGIN,
+    AT_TRANSACTIONS_QUANTITY,
+    AT_TRANSACTIONS_OPPORTUNITY_ID,
+    AT_TRANSACTIONS_ACCOUNT_ID,
+    AT_TRANSACTIONS_PRODUCT_ID,
+    AT_TRANSACTIONS_OWNER_ID,
+    AT_TRANSACTIONS_ORIGINAL_ID,
+    AT_TRANSACTIONS_FIELD_COUNT
+};
+extern const at_entity at_entity_transactions;
+
+/* transaction_people.csv */
+enum {
+    AT_TRANSACTION_PEOPLE_TRANSACTION_ID,
+    AT_TRANSACTION_PEOPLE_PERSON_ID,
+    AT_TRANSACTION_PEOPLE_ROLE,
+    AT_TRANSACTION_PEOPLE_SHARE,
+    AT_TRANSACTION_PEOPLE_FIELD_COUNT
+};
+extern const at_entity at_entity_transaction_people;
+
+/* quotas.csv */
+enum {
+    AT_QUOTAS_ID,
+    AT_QUOTAS_PERSON_ID,
+    AT_QUOTAS_TERRITORY_ID,
+    AT_QUOTAS_MEASURE,
+    AT_QUOTAS_PERIOD,
+    AT_QUOTAS_AMOUNT,
+    AT_QUOTAS_CURRENCY,
+    AT_QUOTAS_FIELD_COUNT
+};
+extern const at_entity at_entity_quotas;
+
+/* plan_assignments.csv */
+enum {
+    AT_PLAN_ASSIGNMENTS_ID,
+    AT_PLAN_ASSIGNMENTS_PERSON_ID,
+    AT_PLAN_ASSIGNMENTS_PLAN,
+    AT_PLAN_ASSIGNMENTS_START_DATE,
+    AT_PLAN_ASSIGNMENTS_END_DATE,
+    AT_PLAN_ASSIGNMENTS_TARGET_INCENTIVE,
+    AT_PLAN_ASSIGNMENTS_CURRENCY,
+    AT_PLAN_ASSIGNMENTS_PAY_MIX,
+    AT_PLAN_ASSIGNMENTS_FIELD_COUNT
+};
+extern const at_entity at_entity_plan_assignments;
+
+/* employment_events.csv */
+enum {
+    AT_EMPLOYMENT_EVENTS_ID,
+    AT_EMPLOYMENT_EVENTS_PERSON_ID,
+    AT_EMPLOYMENT_EVENTS_TYPE,
+    AT_EMPLOYMENT_EVENTS_DATE,
+    AT_EMPLOYMENT_EVENTS_REASON,
+    AT_EMPLOYMENT_EVENTS_EXIT_KIND,
+    AT_EMPLOYMENT_EVENTS_FROM_TEAM_ID,
+    AT_EMPLOYMENT_EVENTS_TO_TEAM_ID,
+    AT_EMPLOYMENT_EVENTS_FIELD_COUNT
+};
+extern const at_entity at_entity_employment_events;
+
+/* survey_responses.csv */
+enum {
+    AT_SURVEY_RESPONSES_ID,
+    AT_SURVEY_RESPONSES_PERSON_ID,
+    AT_SURVEY_RESPONSES_SURVEY,
+    AT_SURVEY_RESPONSES_ANSWERED_ON,
+    AT_SURVEY_RESPONSES_ENPS,
+    AT_SURVEY_RESPONSES_SATISFACTION,
+    AT_SURVEY_RESPONSES_ENGAGEMENT,
+    AT_SURVEY_RESPONSES_COMMENT,
+    AT_SURVEY_RESPONSES_FIELD_COUNT
+};
+extern const at_entity at_entity_survey_responses;
+
+#endif
