@@ -19,9 +19,3 @@ const at_command at_command_import = {"import", "attain import", "(pending)", ""
 /* BEGIN export */
 const at_command at_command_export = {"export", "attain export", "(pending)", "", not_yet};
 /* END export */
-/* BEGIN summary */
-const at_command at_command_summary = {"summary", "attain summary", "(pending)", "", not_yet};
-/* END summary */
-/* BEGIN db */
-const at_command at_command_db = {"db", "attain db", "(pending)", "", not_yet};
-/* END db */

@@ -67,6 +67,11 @@ const char *at_store_path(const at_store *store);
 const char *at_store_backend(const at_store *store);
 /* True when this call of at_store_open created the database. */
 bool at_store_created(const at_store *store);
+/* The schema version this call of at_store_open upgraded from; 0 when it upgraded nothing. */
+int at_store_upgraded_from(const at_store *store);
+/* The entities this store holds (options.entities, or at_entities). */
+size_t at_store_entity_count(const at_store *store);
+const at_entity *at_store_entity_at(const at_store *store, size_t index); /* NULL past the end */
 
 /* ---- schema versions ---------------------------------------------------------------- */
 
@@ -81,6 +86,12 @@ at_code at_store_migrate(at_store *store, const char *actor, int *from, int *to,
  * problems (a list the caller initialised); the return value is AT_OK when the check could
  * run, whatever it found. */
 at_code at_store_check(at_store *store, at_error_list *problems, at_error *err);
+
+/* The SQL a new SQLite database gets for these entities (NULL: at_entities), as one text the
+ * caller frees with free(): the entity tables and indexes, then the other tables. For
+ * `attain db schema` and for reviewing a descriptor change. */
+at_code at_store_schema_sql(const at_entity *const *entities, size_t entity_count, char **sql,
+                            at_error *err);
 
 /* ---- transactions ------------------------------------------------------------------- */
 
@@ -227,7 +238,8 @@ typedef struct at_store_summary {
     at_store_figure *open_pipeline;  size_t open_count;      /* open opportunities by currency */
     at_store_figure *won;            size_t won_count;       /* won opportunities by currency */
     /* transactions in [transactions_from, transactions_to]: the 12 months up to the latest
-     * transaction date (or as_of), by type and currency, sorted by type then currency */
+     * transaction date (or as_of), by type and currency, sorted by type then currency;
+     * has_transactions false when there are none at all */
     at_store_figure *transactions;   size_t transaction_count;
     at_day transactions_from, transactions_to;
     bool has_transactions;
@@ -239,9 +251,10 @@ typedef struct at_store_summary {
     bool has_dates;
 } at_store_summary;
 
-/* Fills *out (memory from arena) with the headline figures. as_of 0: the latest transaction
- * date. Figures whose entity is not in the store are left empty. */
-at_code at_store_summarize(at_store *store, at_day as_of, at_arena *arena, at_store_summary *out,
-                           at_error *err);
+/* Fills *out (memory from arena) with the headline figures. as_of NULL: the 12 months of
+ * transactions end on the latest transaction date. Figures whose entity is not in the store
+ * are left empty. */
+at_code at_store_summarize(at_store *store, const at_day *as_of, at_arena *arena,
+                           at_store_summary *out, at_error *err);
 
 #endif
