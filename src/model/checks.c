@@ -175,7 +175,15 @@ static at_code find_loop(at_str start, const walk *w, const char *what, const ch
                            "%s above %.*s go more than %d levels up", what, SHOW(start),
                            MAX_STEPS);
     }
-    return name_loop(hare, length, w, what, suffix, err);
+    /* name the loop from start when start is on it: the row being imported comes first */
+    at_str from = hare, node = hare;
+    for (size_t i = 0; i < length; i++) {
+        if (at_str_eq(node, start))
+            from = start;
+        if (!w->parent(w->ctx, node, &node))
+            break;
+    }
+    return name_loop(from, length, w, what, suffix, err);
 }
 
 at_code at_check_no_cycle(at_str start, at_parent_fn parent, void *ctx, const char *what,
