@@ -11,7 +11,9 @@
 
 #include "core/utf8.h"
 
-#if defined(__SSE2__)
+/* SSE2 is in every x86-64; elsewhere (or with -DATTAIN_CSV_PORTABLE, to test it) a table
+ * classifies the bytes one by one. */
+#if defined(__SSE2__) && !defined(ATTAIN_CSV_PORTABLE)
 #include <emmintrin.h>
 #define CSV_USE_SSE2 1
 #endif
@@ -370,9 +372,9 @@ static at_code skip_line(at_csv_reader *r, at_error *err)
 
 /* ---------------------------------------------------------------- scanning */
 
+#if defined(CSV_USE_SSE2)
 static inline uint64_t block_mask(const unsigned char *p, unsigned char delim)
 {
-#if defined(CSV_USE_SSE2)
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i comma = _mm_set1_epi8((char)delim);
     const __m128i low = _mm_set1_epi8(14); /* signed: 0x00..0x0D (NUL, LF, CR) and 0x80..0xFF */
@@ -384,13 +386,8 @@ static inline uint64_t block_mask(const unsigned char *p, unsigned char delim)
         bits |= (uint64_t)(uint32_t)_mm_movemask_epi8(m) << (16 * i);
     }
     return bits;
-#else
-    (void)delim;
-    return 0; /* not used: see block_mask_table */
-#endif
 }
-
-#if !defined(CSV_USE_SSE2)
+#else
 static inline uint64_t block_mask_table(const unsigned char *p, const unsigned char *table)
 {
     uint64_t bits = 0;
