@@ -148,8 +148,8 @@ static at_code name_loop(at_str on_loop, size_t length, const walk *w, const cha
     if (length > LOOP_SHOWN && k < sizeof path)
         snprintf(path + k, sizeof path - k, " -> ... (%zu in the loop)", length);
     return at_fail(err, AT_ERR_CONFLICT, NULL,
-                   "a row cannot be above itself: change the parent of one of them", "%s loop%s: %s",
-                   what, suffix, path);
+                   "a row cannot be above itself: change the parent of one of them",
+                   "%s loop%s: %s", what, suffix, path);
 }
 
 static at_code find_loop(at_str start, const walk *w, const char *what, const char *suffix,

@@ -675,6 +675,34 @@ static void format_absent_and_small_buffers(void **state)
                      AT_ERR_INVALID);
 }
 
+static void bugs_are_reported_not_crashed_on(void **state)
+{
+    (void)state;
+    at_field odd = {.name = "odd", .type = (at_field_type)99, .example = "x"};
+    at_value out;
+    assert_int_equal(at_field_parse(&odd, AT_STR("x"), &arena, &out, &e), AT_ERR_INTERNAL);
+    assert_string_equal(e.where, "column odd");
+    assert_false(out.present);
+    at_value some = {.present = true, .number = 1};
+    char buf[16];
+    at_str s;
+    assert_int_equal(at_field_format(&odd, &some, buf, sizeof buf, &s, &e), AT_ERR_INTERNAL);
+    at_field text = {.name = "t", .type = AT_FIELD_TEXT, .example = "x"};
+    assert_int_equal(at_field_parse(&text, at_str_make(NULL, 3), &arena, &out, &e),
+                     AT_ERR_INTERNAL);
+    /* a long core message keeps its end cut, never overruns */
+    at_field longname = {.name = "a_column_with_a_rather_long_name_indeed",
+                         .type = AT_FIELD_MONEY, .example = "1"};
+    char big[600];
+    memset(big, '9', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    big[3] = 'x';
+    assert_int_equal(at_field_parse(&longname, at_str_from(big), &arena, &out, &e),
+                     AT_ERR_INVALID);
+    assert_true(strlen(e.message) < AT_ERROR_MESSAGE_MAX);
+    assert_true(strncmp(e.message, "a_column_with_a_rather_long_name_indeed: ", 41) == 0);
+}
+
 /* parse(format(v)) == v for every example of every field */
 static void examples_round_trip(void **state)
 {
@@ -724,6 +752,7 @@ int main(void)
         cmocka_unit_test(coords),
         cmocka_unit_test(periods),
         cmocka_unit_test(format_absent_and_small_buffers),
+        cmocka_unit_test(bugs_are_reported_not_crashed_on),
         cmocka_unit_test(examples_round_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -392,6 +392,19 @@ static void employment_and_surveys(void **state)
            "enps, satisfaction and engagement are all empty");
 }
 
+/* A rule sees rows whose required cells failed to parse: it checks what is there. */
+static void rules_skip_what_is_missing(void **state)
+{
+    (void)state;
+    keeps(ROW("settings", "value", "x"));
+    keeps(ROW("settings", "key", "company_name"));
+    keeps(ROW("territory_rules", "field", "employees", "operator", "between"));
+    keeps(ROW("scorecard_points", "choices", "a|b"));
+    keeps(ROW("plan_assignments", "start_date", "2026-01-01"));
+    keeps(ROW("employment_events", "exit_kind", "voluntary"));
+    keeps(ROW("transactions", "id", "TX-1", "original_id", "TX-0"));
+}
+
 /* ---- spans -------------------------------------------------------------------------------- */
 
 static at_day D(const char *text)
@@ -815,6 +828,7 @@ int main(void)
         cmocka_unit_test(quotas),
         cmocka_unit_test(plan_assignments),
         cmocka_unit_test(employment_and_surveys),
+        cmocka_unit_test(rules_skip_what_is_missing),
         cmocka_unit_test(spans_overlap_per_owner),
         cmocka_unit_test(a_long_span_overlaps_every_later_one),
         cmocka_unit_test(span_of_a_row),
