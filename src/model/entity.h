@@ -126,7 +126,8 @@ static inline const at_value *at_row_value(const at_row *row, int index)
  * label, "2026-Q1" for "2026-q1"). The text is taken as it is: the CSV reader does not trim,
  * and a space at either end of an id is an error, not silently dropped. err->where is
  * "column NAME" and the message starts with the field's name; the caller prefixes
- * file:line:column with at_error_prefix_where. */
+ * file:line:column with at_error_prefix_where. Codes: AT_ERR_INVALID for a bad cell,
+ * AT_ERR_OVERFLOW for a number beyond int64 or the money/rate scale, AT_ERR_NOMEM. */
 at_code at_field_parse(const at_field *field, at_str text, at_arena *arena, at_value *out,
                        at_error *err);
 /* Writes the value back as canonical text (the export's format): parse(format(v)) == v.

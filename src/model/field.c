@@ -245,6 +245,7 @@ static at_code name_the_field(const at_field *field, at_code code, at_error *err
 {
     if (!err)
         return code;
+    err->code = code;
     prefix_message(err, field->name, ": ");
     set_where(field, err);
     return code;
@@ -572,8 +573,8 @@ static at_code parse_currency(const at_field *field, at_str text, at_value *out,
 {
     const at_currency *cur = NULL;
     at_code c = at_currency_lookup(text, &cur, err); /* the ISO 4217 table (core/currency.h) */
-    if (c != AT_OK)
-        return name_the_field(field, c, err);
+    if (c != AT_OK) /* a code ISO does not list is a bad cell, like any other (not NOT_FOUND) */
+        return name_the_field(field, c == AT_ERR_NOT_FOUND ? AT_ERR_INVALID : c, err);
     char *copy = at_arena_strndup(arena, cur->code, 3);
     if (!copy)
         return fail(field, err, AT_ERR_NOMEM, NULL, "%s: out of memory", field->name);

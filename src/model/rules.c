@@ -206,12 +206,14 @@ at_code at_rule_settings(const at_row *row, at_error *err)
         at_fiscal_calendar_default(&cal);
         c = at_fiscal_calendar_set(&cal, key->text, value->text, err);
     }
+    if (c != AT_OK)
+        c = AT_ERR_INVALID; /* an unknown currency is a bad value here, not a missing row */
     if (c != AT_OK && err) {
         char prefix[64];
         snprintf(prefix, sizeof prefix, "value for %s: ", SETTING_KEYS[found]);
         prefix_message(err, prefix, "");
         snprintf(err->where, sizeof err->where, "column value");
-        err->code = c = AT_ERR_INVALID;
+        err->code = c;
     }
     return c;
 }

@@ -578,6 +578,8 @@ static void currencies(void **state)
     assert_bad(parse("people", "pay_currency", "US"), "column pay_currency", "pay_currency: ");
     at_code c = parse("people", "pay_currency", "ABC");
     assert_bad(c, "column pay_currency", "pay_currency: ");
+    assert_int_equal(c, AT_ERR_INVALID); /* a cell error, not a missing reference */
+    assert_int_equal(e.code, AT_ERR_INVALID);
     assert_bad(parse("people", "pay_currency", "DEM"), "column pay_currency", "pay_currency: ");
     assert_contains(e.hint, "EUR"); /* withdrawn: the hint names its successor */
 }

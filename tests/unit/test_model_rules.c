@@ -116,6 +116,8 @@ static void settings(void **state)
     assert_contains(e.hint, "write one of: company_name, base_currency, fiscal_year_start_month");
     breaks(ROW("settings", "key", "base_currency", "value", "usd"), "value",
            "value for base_currency: ");
+    breaks(ROW("settings", "key", "base_currency", "value", "ABC"), "value",
+           "value for base_currency: "); /* unknown to ISO: still AT_ERR_INVALID */
     breaks(ROW("settings", "key", "fiscal_year_start_month", "value", "13"), "value",
            "value for fiscal_year_start_month: ");
     breaks(ROW("settings", "key", "fiscal_calendar", "value", "weekly"), "value",
