@@ -17,8 +17,9 @@
  * looks them up), and the dates queries filter on (dated_columns below).
  *
  * Version 1 is the first schema; later versions are the steps in at_migrations[]. A new field
- * is one line in entities.c plus a step here whose entity_sql adds the column
- * ("ALTER TABLE people ADD COLUMN nickname TEXT"); the migration test fails until both exist. */
+ * is one line in entities.c plus a one-line step here (add_fields: the column is added as the
+ * descriptor says); the migration test (tests/unit/test_store_migrate.c) fails until both
+ * exist, because it compares an upgraded version-1 database with a new one. */
 #include <inttypes.h>
 #include <stdint.h>
 #include <string.h>
@@ -146,6 +147,63 @@ static void add_check(at_text *sql, const at_field *f)
     }
 }
 
+static bool in_key(const int *key, size_t key_count, size_t i)
+{
+    for (size_t k = 0; k < key_count; k++)
+        if (key[k] == (int)i)
+            return true;
+    return false;
+}
+
+/* The definition of field i's column: name, type, constraints. */
+static at_code column_sql(const at_entity *entity, size_t i, bool key_part, bool by_id,
+                          const at_entity *const *entities, size_t entity_count, at_text *sql,
+                          at_error *err)
+{
+    const at_field *f = &entity->fields[i];
+    at_text_ident(sql, at_schema_column(f));
+    at_text_add(sql, " ");
+    at_text_add(sql, at_schema_sql_type(f->type));
+    if (f->required || key_part || f->type == AT_FIELD_ID)
+        at_text_add(sql, " NOT NULL");
+    if ((f->type == AT_FIELD_ID && by_id) || (f->unique && !key_part))
+        at_text_add(sql, " UNIQUE");
+    if (f->type == AT_FIELD_REF) {
+        const at_entity *target =
+            f->ref_entity ? find_entity(entities, entity_count, f->ref_entity) : NULL;
+        if (!target || !at_schema_keyed_by_id(target))
+            return at_fail(err, AT_ERR_INTERNAL, entity->name,
+                           "a reference must name an entity keyed by id, stored alongside",
+                           "%s.%s refers to '%s', which is not an entity keyed by id",
+                           entity->name, f->name, f->ref_entity ? f->ref_entity : "(none)");
+        at_text_add(sql, " REFERENCES ");
+        at_text_ident(sql, target->name);
+        at_text_add(sql, "(\"id\")");
+    }
+    add_check(sql, f);
+    return AT_OK;
+}
+
+/* The index of field i's column, when it gets one: REF columns that are not the first column
+ * of the key, and the dates queries filter on. */
+static void index_sql(const at_entity *entity, size_t i, bool first_key_part, at_text *sql)
+{
+    const at_field *f = &entity->fields[i];
+    bool indexed = f->type == AT_FIELD_REF && !first_key_part;
+    for (size_t d = 0; !indexed && d < sizeof dated_columns / sizeof dated_columns[0]; d++)
+        indexed = strcmp(dated_columns[d].entity, entity->name) == 0 &&
+                  strcmp(dated_columns[d].field, f->name) == 0;
+    if (!indexed)
+        return;
+    at_text_add(sql, "CREATE INDEX ");
+    at_text_addf(sql, "\"%s_by_%s\"", entity->name, f->name);
+    at_text_add(sql, " ON ");
+    at_text_ident(sql, entity->name);
+    at_text_add(sql, " (");
+    at_text_ident(sql, at_schema_column(f));
+    at_text_add(sql, ");\n");
+}
+
 at_code at_schema_entity_sql(const at_entity *entity, const at_entity *const *entities,
                              size_t entity_count, at_text *sql, at_error *err)
 {
@@ -160,31 +218,11 @@ at_code at_schema_entity_sql(const at_entity *entity, const at_entity *const *en
     at_text_ident(sql, entity->name);
     at_text_add(sql, " (\n  \"id\" INTEGER PRIMARY KEY");
     for (size_t i = 0; i < entity->field_count; i++) {
-        const at_field *f = &entity->fields[i];
-        bool in_key = false;
-        for (size_t k = 0; k < key_count; k++)
-            in_key = in_key || key[k] == (int)i;
         at_text_add(sql, ",\n  ");
-        at_text_ident(sql, at_schema_column(f));
-        at_text_add(sql, " ");
-        at_text_add(sql, at_schema_sql_type(f->type));
-        if (f->required || in_key || f->type == AT_FIELD_ID)
-            at_text_add(sql, " NOT NULL");
-        if ((f->type == AT_FIELD_ID && by_id) || (f->unique && !in_key))
-            at_text_add(sql, " UNIQUE");
-        if (f->type == AT_FIELD_REF) {
-            const at_entity *target =
-                f->ref_entity ? find_entity(entities, entity_count, f->ref_entity) : NULL;
-            if (!target || !at_schema_keyed_by_id(target))
-                return at_fail(err, AT_ERR_INTERNAL, entity->name,
-                               "a reference must name an entity keyed by id, stored alongside",
-                               "%s.%s refers to '%s', which is not an entity keyed by id",
-                               entity->name, f->name, f->ref_entity ? f->ref_entity : "(none)");
-            at_text_add(sql, " REFERENCES ");
-            at_text_ident(sql, target->name);
-            at_text_add(sql, "(\"id\")");
-        }
-        add_check(sql, f);
+        rc = column_sql(entity, i, in_key(key, key_count, i), by_id, entities, entity_count, sql,
+                        err);
+        if (rc != AT_OK)
+            return rc;
     }
     at_text_add(sql, ",\n  \"import_id\" INTEGER");
     if (!by_id) {
@@ -197,23 +235,45 @@ at_code at_schema_entity_sql(const at_entity *entity, const at_entity *const *en
         at_text_add(sql, ")");
     }
     at_text_add(sql, "\n) STRICT;\n");
+    for (size_t i = 0; i < entity->field_count; i++)
+        index_sql(entity, i, !by_id && key[0] == (int)i, sql);
+    if (sql->failed)
+        return at_fail(err, AT_ERR_NOMEM, entity->name, NULL, "out of memory building the schema");
+    return AT_OK;
+}
 
-    for (size_t i = 0; i < entity->field_count; i++) {
-        const at_field *f = &entity->fields[i];
-        bool indexed = f->type == AT_FIELD_REF && !(!by_id && key[0] == (int)i);
-        for (size_t d = 0; !indexed && d < sizeof dated_columns / sizeof dated_columns[0]; d++)
-            indexed = strcmp(dated_columns[d].entity, entity->name) == 0 &&
-                      strcmp(dated_columns[d].field, f->name) == 0;
-        if (!indexed)
-            continue;
-        at_text_add(sql, "CREATE INDEX ");
-        at_text_addf(sql, "\"%s_by_%s\"", entity->name, f->name);
-        at_text_add(sql, " ON ");
-        at_text_ident(sql, entity->name);
-        at_text_add(sql, " (");
-        at_text_ident(sql, at_schema_column(f));
-        at_text_add(sql, ");\n");
-    }
+at_code at_schema_add_field_sql(const at_entity *entity, const char *field,
+                                const at_entity *const *entities, size_t entity_count,
+                                at_text *sql, at_error *err)
+{
+    int i = at_store_field_index(entity, field);
+    if (i < 0)
+        return at_fail(err, AT_ERR_INTERNAL, entity->name,
+                       "a migration step names fields as entities.c has them now; write the "
+                       "step's entity_sql by hand instead",
+                       "the migration adds %s.%s, which the descriptors do not have",
+                       entity->name, field);
+    int key[AT_SCHEMA_KEY_MAX];
+    size_t key_count = 0;
+    at_code rc = at_schema_key_fields(entity, key, &key_count, err);
+    if (rc != AT_OK)
+        return rc;
+    const at_field *f = &entity->fields[i];
+    if (f->required || f->unique || f->type == AT_FIELD_ID || in_key(key, key_count, (size_t)i))
+        return at_fail(err, AT_ERR_INTERNAL, entity->name,
+                       "SQLite cannot add a NOT NULL or UNIQUE column to a table that has "
+                       "rows: write the step's entity_sql by hand (with a default, or by "
+                       "rebuilding the table)",
+                       "the migration cannot add %s.%s as a plain column", entity->name, field);
+    at_text_add(sql, "ALTER TABLE ");
+    at_text_ident(sql, entity->name);
+    at_text_add(sql, " ADD COLUMN ");
+    rc = column_sql(entity, (size_t)i, false, at_schema_keyed_by_id(entity), entities,
+                    entity_count, sql, err);
+    if (rc != AT_OK)
+        return rc;
+    at_text_add(sql, ";\n");
+    index_sql(entity, (size_t)i, false, sql);
     if (sql->failed)
         return at_fail(err, AT_ERR_NOMEM, entity->name, NULL, "out of memory building the schema");
     return AT_OK;
@@ -309,8 +369,13 @@ static const char v2_support_sql[] =
     "CREATE INDEX audit_by_actor ON audit (actor);\n"
     "CREATE INDEX audit_by_import ON audit (import_id);\n";
 
+/* The steps after version 1, in order. A new field of an entity is one step:
+ *   {3, "people.nickname", .add_fields = (const char *const[]){"people.nickname", NULL}},
+ * a new entity: {4, "commissions", .add_entities = (const char *const[]){"commissions", NULL}}.
+ * Anything else (a rename, a NOT NULL column, data to move) is SQL in entity_sql. */
 const at_migration at_migrations[] = {
-    {2, "import counts per entity in import_counts; audit indexes", v2_support_sql, NULL},
+    {2, "import counts per entity in import_counts; audit indexes", v2_support_sql, NULL, NULL,
+     NULL},
 };
 const size_t at_migration_count = sizeof at_migrations / sizeof at_migrations[0];
 

@@ -282,6 +282,46 @@ static at_code newer_schema(at_store *s, int v, at_error *err)
                    AT_STORE_SCHEMA_VERSION);
 }
 
+/* The step's new entity tables and columns, made from the descriptors. */
+static at_code upgrade_entities(at_store *s, const at_migration *m, const char *doing,
+                                at_error *err)
+{
+    at_text sql;
+    at_text_init(&sql);
+    at_code rc = AT_OK;
+    for (size_t i = 0; rc == AT_OK && m->add_entities && m->add_entities[i]; i++) {
+        long slot = at_store_slot_named(s, m->add_entities[i]);
+        if (slot < 0)
+            continue;
+        at_text_clear(&sql);
+        rc = at_schema_entity_sql(s->entities[slot], s->entities, s->entity_count, &sql, err);
+        if (rc == AT_OK)
+            rc = exec(s, at_text_cstr(&sql), doing, err);
+    }
+    for (size_t i = 0; rc == AT_OK && m->add_fields && m->add_fields[i]; i++) {
+        const char *name = m->add_fields[i];
+        const char *dot = strchr(name, '.');
+        char entity[128];
+        if (!dot || (size_t)(dot - name) >= sizeof entity) {
+            rc = at_fail(err, AT_ERR_INTERNAL, s->path, NULL,
+                         "migration %d: '%s' is not entity.field", m->version, name);
+            break;
+        }
+        memcpy(entity, name, (size_t)(dot - name));
+        entity[dot - name] = '\0';
+        long slot = at_store_slot_named(s, entity);
+        if (slot < 0)
+            continue;
+        at_text_clear(&sql);
+        rc = at_schema_add_field_sql(s->entities[slot], dot + 1, s->entities, s->entity_count,
+                                     &sql, err);
+        if (rc == AT_OK)
+            rc = exec(s, at_text_cstr(&sql), doing, err);
+    }
+    at_text_free(&sql);
+    return rc;
+}
+
 static at_code upgrade(at_store *s, const char *actor, int *from, at_error *err)
 {
     at_code rc = exec(s, "BEGIN IMMEDIATE", "upgrading the database", err);
@@ -305,6 +345,8 @@ static at_code upgrade(at_store *s, const char *actor, int *from, at_error *err)
         snprintf(doing, sizeof doing, "upgrading the schema to version %d", m->version);
         if (m->entity_sql)
             rc = exec(s, m->entity_sql, doing, err);
+        if (rc == AT_OK)
+            rc = upgrade_entities(s, m, doing, err);
         if (rc == AT_OK && m->support_sql)
             rc = exec(s, m->support_sql, doing, err);
         if (rc == AT_OK)

@@ -131,18 +131,29 @@ at_code at_schema_key_fields(const at_entity *entity, int *fields, size_t *count
  * (AT_ERR_INTERNAL) when a REF names an entity that is not in the set or is not keyed by id. */
 at_code at_schema_entity_sql(const at_entity *entity, const at_entity *const *entities,
                              size_t entity_count, at_text *sql, at_error *err);
+/* Appends ALTER TABLE ... ADD COLUMN for one field of entity as its descriptor says (and its
+ * index, when it gets one). Fails (AT_ERR_INTERNAL) for fields SQLite cannot add that way:
+ * required, unique, key or id fields. */
+at_code at_schema_add_field_sql(const at_entity *entity, const char *field,
+                                const at_entity *const *entities, size_t entity_count,
+                                at_text *sql, at_error *err);
 /* The tables that are not entities (schema_version, audit, imports) as version 1 made them. */
 extern const char at_schema_v1_support_sql[];
 
 /* One step of the schema's history. Steps run in order, in one transaction, each recorded in
  * schema_version. support_sql changes the tables that are not entities and runs both when a
- * database is created and when one is upgraded; entity_sql changes entity tables and runs only
- * on upgrade, because a new database's entity tables are made from the current descriptors. */
+ * database is created and when one is upgraded. The entity changes run only on upgrade,
+ * because a new database's entity tables are made from the current descriptors: add_entities
+ * creates the tables of new entities, add_fields ("people.nickname") adds columns, both from
+ * the descriptors; entity_sql is hand-written SQL for anything else. Steps naming an entity
+ * the store does not hold skip it. */
 typedef struct at_migration {
     int version;
     const char *description;
     const char *support_sql;
     const char *entity_sql;
+    const char *const *add_entities; /* NULL-terminated, or NULL */
+    const char *const *add_fields;   /* "entity.field", NULL-terminated, or NULL */
 } at_migration;
 
 extern const at_migration at_migrations[];
