@@ -10,9 +10,6 @@ static int not_yet(int argc, char **argv)
     return at_cli_report(&err);
 }
 
-/* BEGIN generate */
-const at_command at_command_generate = {"generate", "attain generate", "(pending)", "", not_yet};
-/* END generate */
 /* BEGIN import */
 const at_command at_command_import = {"import", "attain import", "(pending)", "", not_yet};
 /* END import */

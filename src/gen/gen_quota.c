@@ -1,0 +1,350 @@
+/* gen_quota.c - quotas and compensation plan assignments. Quotas are set the way sales
+ * operations would: a full quota per segment from what fully ramped, typical account
+ * executives sell (measured on this data, before rounding), shaped by the seasonality of the
+ * fiscal year, ramped for new hires (0, 25, 50, 75% in their first four months) and prorated
+ * for part periods, in each person's pay currency. AEs get bookings and new-logo quotas per
+ * fiscal quarter, SDRs meetings per fiscal month, CSMs renewal bookings per quarter,
+ * specialists overlay bookings, managers and leaders their teams' sums, regions a yearly
+ * territory quota. Plans: "AE 2026", "SDR 2026" ... per fiscal year with target incentive
+ * and pay mix. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen/gen_world.h"
+
+typedef struct q_ctx {
+    gen_world *w;
+    /* monthly full quota per seat kind and segment, USD (money) or counts x1000 */
+    at_money ae_month[GEN_SEG_COUNT];
+    int64_t logos_month_milli[GEN_SEG_COUNT];
+    at_money csm_month, overlay_month;
+    int64_t season_avg;
+} q_ctx;
+
+static int32_t ramp_schedule(const gen_world *w, int person, const gen_stint *st, at_day month_start)
+{
+    (void)w;
+    (void)person;
+    if (st->how != START_HIRE && st->how != START_PROMOTION)
+        return 1000;
+    int64_t months = ((int64_t)month_start - st->start) * 100 / 3044;
+    if (months < 0)
+        return 0;
+    return months >= 4 ? 1000 : (int32_t)(months * 250);
+}
+
+static bool full_month_ramped(const gen_world *w, const gen_stint *st, at_day ms, at_day me)
+{
+    (void)w;
+    if (st->start > ms || st->end < me)
+        return false;
+    if (st->how == START_HIRE || st->how == START_PROMOTION)
+        return (int64_t)ms - st->start >= 150;
+    return true;
+}
+
+/* Measures what typical (core tier), fully ramped people sell in a month. */
+static void calibrate(q_ctx *q)
+{
+    gen_world *w = q->w;
+    int months = w->months;
+    at_money *credit = calloc((size_t)w->npeople * (size_t)months, sizeof(at_money));
+    int64_t *logos = calloc((size_t)w->npeople * (size_t)months, sizeof(int64_t));
+    if (!credit || !logos) {
+        free(credit);
+        free(logos);
+        gen_oom(w);
+        return;
+    }
+    for (int64_t k = 0; k < w->nwon; k++) {
+        const gen_won *g = &w->won[k];
+        if (g->closed_on < w->start || g->closed_on > w->end)
+            continue;
+        int y, mo, d;
+        at_day_to_ymd(g->closed_on, &y, &mo, &d);
+        int m = y * 12 + mo - 1 - (w->start_year * 12 + w->start_month - 1);
+        at_money total = 0;
+        for (int i = 0; i < g->nlines; i++)
+            total += g->lines[i].amount;
+        total = gen_convert(w, total, g->currency, GEN_CUR_USD, w->start);
+        at_money split = g->split_person >= 0 ? gen_mul_permille(total, g->split_permille) : 0;
+        credit[(size_t)g->owner * (size_t)months + (size_t)m] += total - split;
+        if (g->split_person >= 0)
+            credit[(size_t)g->split_person * (size_t)months + (size_t)m] += split;
+        if (g->overlay_person >= 0)
+            credit[(size_t)g->overlay_person * (size_t)months + (size_t)m] += total;
+        if (g->kind == DEAL_NEW)
+            logos[(size_t)g->owner * (size_t)months + (size_t)m] += 1;
+    }
+    at_money sum[GEN_SEG_COUNT] = {0}, csm_sum = 0, ov_sum = 0;
+    int64_t n[GEN_SEG_COUNT] = {0}, logo_sum[GEN_SEG_COUNT] = {0}, csm_n = 0, ov_n = 0;
+    for (int s = 0; s < w->nseats; s++) {
+        const gen_seat *seat = &w->seats[s];
+        if (seat->kind != SK_AE && seat->kind != SK_CSM && seat->kind != SK_OVERLAY)
+            continue;
+        for (int i = 0; i < seat->nstints; i++) {
+            const gen_stint *st = &w->stints[seat->stints[i]];
+            const gen_person *p = &w->people[st->person];
+            if (p->tier != TIER_CORE || p->planted || p->slow_ramp)
+                continue;
+            for (int m = 0; m < months; m++) {
+                at_day ms = gen_month_start(w->start_year, w->start_month, m);
+                at_day me = gen_month_start(w->start_year, w->start_month, m + 1) - 1;
+                if (!full_month_ramped(w, st, ms, me))
+                    continue;
+                /* take out seasonality so the measure is an average month */
+                int64_t season = gen_season_permille(w, ms);
+                at_money c = credit[(size_t)st->person * (size_t)months + (size_t)m];
+                c = c * q->season_avg / season;
+                if (seat->kind == SK_AE && w->territories[seat->territory].planted == 0) {
+                    sum[seat->segment] += c;
+                    logo_sum[seat->segment] +=
+                        logos[(size_t)st->person * (size_t)months + (size_t)m];
+                    n[seat->segment]++;
+                } else if (seat->kind == SK_CSM) {
+                    csm_sum += c;
+                    csm_n++;
+                } else if (seat->kind == SK_OVERLAY) {
+                    ov_sum += c;
+                    ov_n++;
+                }
+            }
+        }
+    }
+    static const int64_t fallback[GEN_SEG_COUNT] = {45000, 90000, 180000};
+    for (int sg = 0; sg < GEN_SEG_COUNT; sg++) {
+        q->ae_month[sg] = n[sg] >= 6 ? sum[sg] / n[sg] : fallback[sg] * AT_MONEY_SCALE;
+        q->logos_month_milli[sg] = n[sg] >= 6 ? logo_sum[sg] * 1000 / n[sg] : 1000;
+    }
+    q->csm_month = csm_n >= 6 ? csm_sum / csm_n : 60000 * AT_MONEY_SCALE;
+    q->overlay_month = ov_n >= 3 ? ov_sum / ov_n : 150000 * AT_MONEY_SCALE;
+    free(credit);
+    free(logos);
+}
+
+static void quota_row(gen_world *w, int64_t *next, int person, int territory, const char *measure,
+                      const char *period, at_money amount, int currency, bool money)
+{
+    gen_out *o = &w->out;
+    gen_id(o, GF_QUOTAS, "Q", (uint64_t)++*next, 7);
+    gen_id_opt(o, GF_QUOTAS, "P", person >= 0 ? person + 1 : -1, 6);
+    gen_str(o, GF_QUOTAS, territory >= 0 ? w->territories[territory].id : "");
+    gen_str(o, GF_QUOTAS, measure);
+    gen_str(o, GF_QUOTAS, period);
+    gen_money(o, GF_QUOTAS, amount);
+    gen_str(o, GF_QUOTAS, money ? gen_currency_codes[currency] : "");
+    gen_end(o, GF_QUOTAS);
+}
+
+static at_money round_to(at_money v, int64_t unit)
+{
+    int64_t u = unit * AT_MONEY_SCALE;
+    return (v + u / 2) / u * u;
+}
+
+/* The full monthly quota of a seat (USD), 0 when it carries none. */
+static at_money seat_month_quota(const q_ctx *q, int s)
+{
+    const gen_world *w = q->w;
+    const gen_seat *seat = &w->seats[s];
+    switch (seat->kind) {
+    case SK_AE: return q->ae_month[seat->segment];
+    case SK_CSM: return q->csm_month;
+    case SK_OVERLAY: return q->overlay_month;
+    default: break;
+    }
+    if (seat->kind == SK_AE_MANAGER || seat->kind == SK_AREA_LEADER ||
+        seat->kind == SK_SALES_DIRECTOR || seat->kind == SK_VP_SALES ||
+        seat->kind == SK_CSM_MANAGER) {
+        /* the sum of the seats below, at 95% for each level of management */
+        at_money total = 0;
+        for (int k = 0; k < w->nseats; k++)
+            if (w->seats[k].manager_seat == s)
+                total += seat_month_quota(q, k);
+        return total * 95 / 100;
+    }
+    return 0;
+}
+
+static void write_quotas(q_ctx *q)
+{
+    gen_world *w = q->w;
+    int64_t next = 0;
+    gen_out_open(&w->out, GF_QUOTAS);
+    at_money *full = malloc((size_t)w->nseats * sizeof(at_money));
+    if (!full) {
+        gen_oom(w);
+        return;
+    }
+    for (int s = 0; s < w->nseats; s++) {
+        gen_seat_kind k = w->seats[s].kind;
+        bool leader = k == SK_AE_MANAGER || k == SK_AREA_LEADER || k == SK_SALES_DIRECTOR ||
+                      k == SK_VP_SALES || k == SK_CSM_MANAGER;
+        full[s] = (k == SK_AE || k == SK_CSM || k == SK_OVERLAY || (leader && w->p.scale_permille <= 20000))
+                      ? seat_month_quota(q, s)
+                      : 0;
+    }
+    /* periods: the fiscal quarters and months the window touches */
+    for (int s = 0; s < w->nseats && gen_ok(w); s++) {
+        const gen_seat *seat = &w->seats[s];
+        bool sdr = seat->kind == SK_SDR;
+        if (!full[s] && !sdr)
+            continue;
+        for (int i = 0; i < seat->nstints; i++) {
+            const gen_stint *st = &w->stints[seat->stints[i]];
+            const gen_person *p = &w->people[st->person];
+            /* month by month, summed per fiscal quarter */
+            char qlabel[AT_PERIOD_LABEL_MAX] = "";
+            at_money q_amount = 0;
+            int64_t q_logos = 0;
+            for (int m = 0; m <= w->months; m++) {
+                at_day ms = gen_month_start(w->start_year, w->start_month, m);
+                at_day me = gen_month_start(w->start_year, w->start_month, m + 1) - 1;
+                char label[AT_PERIOD_LABEL_MAX];
+                if (m < w->months)
+                    gen_quarter_label(w, ms, label, sizeof label);
+                else
+                    label[0] = '\0';
+                if (strcmp(label, qlabel) != 0) {
+                    if (qlabel[0] && q_amount > 0 && !sdr) {
+                        at_money local = gen_convert(w, q_amount, GEN_CUR_USD, p->currency, w->start);
+                        quota_row(w, &next, st->person, -1, "bookings", qlabel,
+                                  round_to(local, 1000), p->currency, true);
+                        if (seat->kind == SK_AE)
+                            quota_row(w, &next, st->person, -1, "new_logos", qlabel,
+                                      (q_logos + 500) / 1000 * AT_MONEY_SCALE, 0, false);
+                    }
+                    snprintf(qlabel, sizeof qlabel, "%s", label);
+                    q_amount = 0;
+                    q_logos = 0;
+                }
+                if (m >= w->months)
+                    break;
+                int64_t days = gen_overlap_days(ms, me, st->start, st->end);
+                if (days <= 0)
+                    continue;
+                int64_t month_days = (int64_t)me - ms + 1;
+                int32_t ramp = ramp_schedule(w, st->person, st, ms);
+                int64_t season = gen_season_permille(w, ms);
+                if (sdr) {
+                    /* meetings (accepted hand-offs) per fiscal month */
+                    const at_period *fm = NULL;
+                    if (at_fiscal_find(&w->fiscal, AT_PERIOD_MONTH, ms, &fm, NULL) != AT_OK || !fm)
+                        continue;
+                    int64_t meetings = 9 * ramp / 1000 * days / month_days;
+                    if (ramp > 0 && meetings < 1)
+                        meetings = 1;
+                    quota_row(w, &next, st->person, -1, "meetings", fm->label,
+                              meetings * AT_MONEY_SCALE, 0, false);
+                    continue;
+                }
+                at_money mq = full[s] * season / q->season_avg;
+                mq = mq * ramp / 1000 * days / month_days;
+                q_amount += mq;
+                if (seat->kind == SK_AE)
+                    q_logos += q->logos_month_milli[seat->segment] * season / q->season_avg *
+                               ramp / 1000 * days / month_days;
+            }
+        }
+    }
+    /* regions: a yearly territory quota, the sum of their sellers' full quotas */
+    for (int r = 0; r < GEN_REGION_COUNT && gen_ok(w); r++) {
+        int fy_first = 0, fy_last = 0;
+        at_fiscal_year_of_day(&w->cal, w->start, &fy_first, NULL);
+        at_fiscal_year_of_day(&w->cal, w->end, &fy_last, NULL);
+        for (int fy = fy_first; fy <= fy_last; fy++) {
+            at_money total = 0;
+            for (int s = 0; s < w->nseats; s++)
+                if (w->seats[s].region == r && (w->seats[s].kind == SK_AE || w->seats[s].kind == SK_OVERLAY))
+                    total += full[s] * 12;
+            char label[16];
+            snprintf(label, sizeof label, "%d", fy);
+            quota_row(w, &next, -1, w->region_territory[r], "bookings", label,
+                      round_to(total, 100000), GEN_CUR_USD, true);
+        }
+    }
+    free(full);
+    gen_out_close(&w->out, GF_QUOTAS);
+}
+
+static void write_plans(q_ctx *q)
+{
+    gen_world *w = q->w;
+    gen_out *o = &w->out;
+    gen_out_open(o, GF_PLAN_ASSIGNMENTS);
+    int64_t next = 0;
+    int fy_first = 0, fy_last = 0;
+    at_fiscal_year_of_day(&w->cal, w->start, &fy_first, NULL);
+    at_fiscal_year_of_day(&w->cal, w->end, &fy_last, NULL);
+    for (int person = 0; person < w->npeople && gen_ok(w); person++) {
+        const gen_person *p = &w->people[person];
+        gen_rng rng;
+        gen_rng_seed(&rng, w->seed, "plan", (uint64_t)person);
+        int32_t personal = (int32_t)gen_range(&rng, 920, 1080);
+        for (int i = 0; i < p->nstints; i++) {
+            const gen_stint *st = &w->stints[p->stints[i]];
+            const gen_seat *seat = &w->seats[st->seat];
+            const char *plan;
+            int64_t ti_usd;
+            const char *mix;
+            switch (seat->kind) {
+            case SK_AE:
+                plan = "AE";
+                ti_usd = seat->segment == GEN_SEG_ENT ? 100000 : (seat->segment == GEN_SEG_MM ? 75000 : 60000);
+                mix = "50/50";
+                break;
+            case SK_OVERLAY: plan = "Solutions Specialist"; ti_usd = 60000; mix = "60/40"; break;
+            case SK_SDR: plan = "SDR"; ti_usd = 25000; mix = "65/35"; break;
+            case SK_CSM: plan = "CSM"; ti_usd = 20000; mix = "80/20"; break;
+            case SK_AE_MANAGER: plan = "Sales Manager"; ti_usd = 60000; mix = "60/40"; break;
+            case SK_SDR_MANAGER: plan = "SDR Manager"; ti_usd = 35000; mix = "70/30"; break;
+            case SK_CSM_MANAGER: plan = "CSM Manager"; ti_usd = 30000; mix = "75/25"; break;
+            case SK_AREA_LEADER:
+            case SK_SALES_DIRECTOR: plan = "Sales Director"; ti_usd = 90000; mix = "60/40"; break;
+            case SK_VP_SALES: plan = "Sales VP"; ti_usd = 140000; mix = "60/40"; break;
+            default: continue;
+            }
+            for (int fy = fy_first; fy <= fy_last; fy++) {
+                at_day first, last;
+                if (at_fiscal_year_bounds(&w->cal, fy, &first, &last, NULL) != AT_OK)
+                    continue;
+                if (gen_overlap_days(first, last, st->start, st->end) <= 0)
+                    continue;
+                at_day from = st->start > first ? st->start : first;
+                at_day to = st->end < last ? st->end : last;
+                at_money ti = gen_convert(w, ti_usd * AT_MONEY_SCALE * personal / 1000, GEN_CUR_USD,
+                                          p->currency, w->start);
+                char name[64];
+                snprintf(name, sizeof name, "%s %d", plan, fy);
+                gen_id(o, GF_PLAN_ASSIGNMENTS, "PA", (uint64_t)++next, 6);
+                gen_id(o, GF_PLAN_ASSIGNMENTS, "P", (uint64_t)person + 1, 6);
+                gen_str(o, GF_PLAN_ASSIGNMENTS, name);
+                gen_day(o, GF_PLAN_ASSIGNMENTS, from);
+                gen_day(o, GF_PLAN_ASSIGNMENTS, to);
+                gen_money(o, GF_PLAN_ASSIGNMENTS, round_to(ti, 500));
+                gen_str(o, GF_PLAN_ASSIGNMENTS, gen_currency_codes[p->currency]);
+                gen_str(o, GF_PLAN_ASSIGNMENTS, mix);
+                gen_end(o, GF_PLAN_ASSIGNMENTS);
+            }
+        }
+    }
+    gen_out_close(o, GF_PLAN_ASSIGNMENTS);
+}
+
+at_code gen_quota_write(gen_world *w)
+{
+    q_ctx q;
+    memset(&q, 0, sizeof q);
+    q.w = w;
+    int64_t total = 0;
+    for (int m = 1; m <= 12; m++)
+        total += gen_season_permille(w, at_day_from_ymd(2000, m, 1));
+    q.season_avg = total / 12;
+    calibrate(&q);
+    if (gen_ok(w))
+        write_quotas(&q);
+    if (gen_ok(w))
+        write_plans(&q);
+    return w->out.status;
+}
