@@ -1,6 +1,7 @@
 /* date.c - civil days (days since 1970-01-01, proleptic Gregorian), weekdays, month arithmetic,
  * and strict parsing and formatting of dates and timestamps (see date.h). */
 #include "core/date.h"
+#include "core/str.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -196,24 +197,6 @@ typedef struct scanner {
     at_error *err;
 } scanner;
 
-/* Copies up to `max` bytes of s for a message, control and non-ASCII bytes as \xNN. */
-static void show_bytes(const char *p, size_t len, size_t max, char *buf, size_t size)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < len && i < max; i++) {
-        unsigned char c = (unsigned char)p[i];
-        int n = (c >= 0x20 && c < 0x7f) ? snprintf(buf + o, size - o, "%c", c)
-                                         : snprintf(buf + o, size - o, "\\x%02X", c);
-        if (n < 0 || (size_t)n >= size - o) {
-            buf[o] = '\0';
-            return;
-        }
-        o += (size_t)n;
-    }
-    if (len > max && size - o > 3)
-        snprintf(buf + o, size - o, "...");
-}
 
 static at_code scan_fail(scanner *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -221,7 +204,7 @@ static at_code scan_fail(scanner *s, const char *fmt, ...)
 {
     char shown[SHOWN_MAX * 4 + 8];
     char problem[AT_ERROR_MESSAGE_MAX];
-    show_bytes(s->text.ptr, s->text.len, SHOWN_MAX, shown, sizeof shown);
+    at_str_show(s->text.ptr, s->text.len, SHOWN_MAX, shown, sizeof shown);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(problem, sizeof problem, fmt, ap);
@@ -237,7 +220,7 @@ static void show_found(const scanner *s, char *buf, size_t size)
         return;
     }
     char one[8];
-    show_bytes(s->text.ptr + s->pos, 1, 1, one, sizeof one);
+    at_str_show(s->text.ptr + s->pos, 1, 1, one, sizeof one);
     snprintf(buf, size, "'%s'", one);
 }
 
@@ -275,7 +258,7 @@ static at_code scan_number(scanner *s, int digits, const char *part, int *out)
     }
     if (n != (size_t)digits) {
         char shown[SHOWN_MAX * 4 + 8];
-        show_bytes(s->text.ptr + start, n, 12, shown, sizeof shown);
+        at_str_show(s->text.ptr + start, n, 12, shown, sizeof shown);
         return scan_fail(s, "the %s must have %d digits, found %zu ('%s')", part, digits, n,
                          shown);
     }
@@ -304,7 +287,7 @@ static at_code scan_trailing(scanner *s, const char *after)
     if (at_end(s))
         return AT_OK;
     char shown[SHOWN_MAX * 4 + 8];
-    show_bytes(s->text.ptr + s->pos, s->text.len - s->pos, 20, shown, sizeof shown);
+    at_str_show(s->text.ptr + s->pos, s->text.len - s->pos, 20, shown, sizeof shown);
     return scan_fail(s, "unexpected '%s' after the %s at character %zu", shown, after,
                      s->pos + 1);
 }

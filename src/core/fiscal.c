@@ -1,6 +1,7 @@
 /* fiscal.c - fiscal calendars: settings, fiscal-year bounds, period tables and the lookups on
  * them (by day, by label, by offset, parents and children). See fiscal.h for the rules. */
 #include "core/fiscal.h"
+#include "core/str.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -14,24 +15,6 @@ static const char LABEL_HINT[] = "write 2026 for a fiscal year, 2026-H1 for a ha
                                  "a quarter, 2026-03 for fiscal month 3";
 static const char EXTEND_HINT[] = "build the fiscal calendar for more fiscal years";
 
-/* Copies up to `max` bytes for a message, control and non-ASCII bytes as \xNN. */
-static void show_bytes(const char *p, size_t len, size_t max, char *buf, size_t size)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < len && i < max; i++) {
-        unsigned char c = (unsigned char)p[i];
-        int n = (c >= 0x20 && c < 0x7f) ? snprintf(buf + o, size - o, "%c", c)
-                                         : snprintf(buf + o, size - o, "\\x%02X", c);
-        if (n < 0 || (size_t)n >= size - o) {
-            buf[o] = '\0';
-            return;
-        }
-        o += (size_t)n;
-    }
-    if (len > max && size - o > 3)
-        snprintf(buf + o, size - o, "...");
-}
 
 #define SHOWN_MAX 40
 #define SHOWN_SIZE (SHOWN_MAX * 4 + 8)
@@ -107,7 +90,7 @@ static at_code bad_value(at_error *err, int key, at_str value, const char *hint,
                          const char *what)
 {
     char shown[SHOWN_SIZE];
-    show_bytes(value.ptr, value.len, SHOWN_MAX, shown, sizeof shown);
+    at_str_show(value.ptr, value.len, SHOWN_MAX, shown, sizeof shown);
     if (value.len == 0)
         return at_fail(err, AT_ERR_INVALID, NULL, hint, "%s is empty", SETTING_KEYS[key]);
     return at_fail(err, AT_ERR_INVALID, NULL, hint, "%s is '%s', which is not %s",
@@ -160,7 +143,7 @@ at_code at_fiscal_calendar_set(at_fiscal_calendar *cal, at_str key, at_str value
     if (k < 0) {
         char shown[SHOWN_SIZE];
         at_str trimmed = at_str_trim(key);
-        show_bytes(trimmed.ptr, trimmed.len, SHOWN_MAX, shown, sizeof shown);
+        at_str_show(trimmed.ptr, trimmed.len, SHOWN_MAX, shown, sizeof shown);
         return at_fail(err, AT_ERR_NOT_FOUND, NULL,
                        "the fiscal settings are fiscal_year_start_month, fiscal_year_named_by, "
                        "fiscal_calendar, fiscal_week_ends_on and fiscal_year_end_rule",
@@ -470,7 +453,7 @@ static at_code label_fail(at_error *err, at_str text, const char *fmt, ...)
 {
     char shown[SHOWN_SIZE];
     char problem[AT_ERROR_MESSAGE_MAX];
-    show_bytes(text.ptr, text.len, SHOWN_MAX, shown, sizeof shown);
+    at_str_show(text.ptr, text.len, SHOWN_MAX, shown, sizeof shown);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(problem, sizeof problem, fmt, ap);
@@ -550,7 +533,7 @@ at_code at_period_label_parse(at_str text, at_period_kind *kind, int *fiscal_yea
         }
         if (pos < text.len) {
             char shown[SHOWN_SIZE];
-            show_bytes(text.ptr + pos, text.len - pos, 20, shown, sizeof shown);
+            at_str_show(text.ptr + pos, text.len - pos, 20, shown, sizeof shown);
             return label_fail(err, text, "unexpected '%s' after the period", shown);
         }
     }
@@ -760,7 +743,7 @@ at_code at_fiscal_parse_label(const at_fiscal_table *table, at_str label, const 
         char shown[SHOWN_SIZE];
         char message[AT_ERROR_MESSAGE_MAX];
         char hint[AT_ERROR_HINT_MAX];
-        show_bytes(label.ptr, label.len, SHOWN_MAX, shown, sizeof shown);
+        at_str_show(label.ptr, label.len, SHOWN_MAX, shown, sizeof shown);
         snprintf(message, sizeof message, "%s", err->message);
         snprintf(hint, sizeof hint, "%s", err->hint);
         at_fail(err, c, NULL, hint, "%s: %s", shown, message);

@@ -3,6 +3,8 @@
  * converting money with one rounding to the target currency's minor units. */
 #include "core/fx.h"
 
+#include "core/date.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,20 +38,10 @@ static bool pack_str(at_str code, uint32_t *out)
     return true;
 }
 
-/* YYYY-MM-DD of a day, for messages. date.c owns dates; this local copy of the civil-calendar
- * arithmetic only keeps this file independent of it while it is being written. */
+/* YYYY-MM-DD of a day, for messages. */
 static const char *day_text(at_day day, char out[DAY_TEXT_MAX])
 {
-    int64_t z = (int64_t)day + 719468; /* days since 0000-03-01 */
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;                                     /* [0, 146096] */
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
-    int64_t mp = (5 * doy + 2) / 153;                                    /* March = 0 */
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    int64_t y = yoe + era * 400 + (m <= 2);
-    snprintf(out, DAY_TEXT_MAX, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+    at_day_format(day, out, DAY_TEXT_MAX);
     return out;
 }
 

@@ -1,6 +1,8 @@
 /* str.c - length-carrying string views (see str.h). */
 #include "core/str.h"
 
+#include <stdio.h>
+
 bool at_str_eq(at_str a, at_str b)
 {
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
@@ -64,4 +66,22 @@ unsigned long long at_str_hash(at_str s)
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+void at_str_show(const char *p, size_t len, size_t max, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < len && i < max; i++) {
+        unsigned char c = (unsigned char)p[i];
+        int n = (c >= 0x20 && c < 0x7f) ? snprintf(buf + o, size - o, "%c", c)
+                                         : snprintf(buf + o, size - o, "\\x%02X", c);
+        if (n < 0 || (size_t)n >= size - o) {
+            buf[o] = '\0';
+            return;
+        }
+        o += (size_t)n;
+    }
+    if (len > max && size - o > 3)
+        snprintf(buf + o, size - o, "...");
 }

@@ -37,6 +37,9 @@ at_str at_str_trim(at_str s);
 char *at_str_dup(at_arena *arena, at_str s);
 /* Copies into buf (size > 0), cutting if needed; always NUL-terminates. Returns buf. */
 char *at_str_copy(at_str s, char *buf, size_t size);
+/* Writes up to `max` bytes of s into buf for a message for people: printable ASCII as is,
+ * control and non-ASCII bytes as \xNN, "..." when cut. Always NUL-terminates (size > 0). */
+void at_str_show(const char *p, size_t len, size_t max, char *buf, size_t size);
 /* FNV-1a, stable across runs and machines (used for hashing ids, never for security). */
 unsigned long long at_str_hash(at_str s);
 
