@@ -12,9 +12,12 @@
  *                                          checking it would cost a lookup per row written)
  * with NOT NULL for required fields, UNIQUE for fields marked unique (several NULLs are
  * allowed), and CHECKs for enums, bools and numeric bounds (the cheap rules; the importer checks
- * them all first, with better messages). Indexes: every REF column
- * that is not the first column of the key (queries join on them, and deleting a referenced row
- * looks them up), and the dates queries filter on (dated_columns below).
+ * them all first, with better messages). Indexes: every REF column that is not the first column
+ * of the key (queries join on them, and deleting a referenced row looks them up: without one,
+ * each delete scans the whole child table), and the dates queries filter on (dated_columns
+ * below); an optional column's index leaves out the rows without a value (WHERE col IS NOT
+ * NULL: SQLite still uses it for col = ?, foreign key checks included). Each index costs
+ * writes: see bench/store for the figures and at_store_import_expect for bulk imports.
  *
  * Version 1 is the first schema; later versions are the steps in at_migrations[]. A new field
  * is one line in entities.c plus a one-line step here (add_fields: the column is added as the
@@ -186,7 +189,8 @@ static at_code column_sql(const at_entity *entity, size_t i, bool key_part, bool
 
 /* The index of field i's column, when it gets one: REF columns that are not the first column
  * of the key, and the dates queries filter on. */
-static void index_sql(const at_entity *entity, size_t i, bool first_key_part, at_text *sql)
+static void index_sql(const at_entity *entity, size_t i, bool first_key_part, bool drop,
+                      at_text *sql)
 {
     const at_field *f = &entity->fields[i];
     bool indexed = f->type == AT_FIELD_REF && !first_key_part;
@@ -195,13 +199,34 @@ static void index_sql(const at_entity *entity, size_t i, bool first_key_part, at
                   strcmp(dated_columns[d].field, f->name) == 0;
     if (!indexed)
         return;
+    if (drop) {
+        at_text_addf(sql, "DROP INDEX IF EXISTS \"%s_by_%s\";\n", entity->name, f->name);
+        return;
+    }
     at_text_add(sql, "CREATE INDEX ");
     at_text_addf(sql, "\"%s_by_%s\"", entity->name, f->name);
     at_text_add(sql, " ON ");
     at_text_ident(sql, entity->name);
     at_text_add(sql, " (");
     at_text_ident(sql, at_schema_column(f));
-    at_text_add(sql, ");\n");
+    at_text_add(sql, ")");
+    if (!f->required) { /* rows without the value stay out of the index: cheaper writes */
+        at_text_add(sql, " WHERE ");
+        at_text_ident(sql, at_schema_column(f));
+        at_text_add(sql, " IS NOT NULL");
+    }
+    at_text_add(sql, ";\n");
+}
+
+void at_schema_index_sql(const at_entity *entity, bool drop, at_text *sql)
+{
+    int key[AT_SCHEMA_KEY_MAX];
+    size_t key_count = 0;
+    if (at_schema_key_fields(entity, key, &key_count, NULL) != AT_OK)
+        return;
+    bool by_id = at_schema_keyed_by_id(entity);
+    for (size_t i = 0; i < entity->field_count; i++)
+        index_sql(entity, i, !by_id && key[0] == (int)i, drop, sql);
 }
 
 at_code at_schema_entity_sql(const at_entity *entity, const at_entity *const *entities,
@@ -235,8 +260,7 @@ at_code at_schema_entity_sql(const at_entity *entity, const at_entity *const *en
         at_text_add(sql, ")");
     }
     at_text_add(sql, "\n) STRICT;\n");
-    for (size_t i = 0; i < entity->field_count; i++)
-        index_sql(entity, i, !by_id && key[0] == (int)i, sql);
+    at_schema_index_sql(entity, false, sql);
     if (sql->failed)
         return at_fail(err, AT_ERR_NOMEM, entity->name, NULL, "out of memory building the schema");
     return AT_OK;
@@ -273,7 +297,7 @@ at_code at_schema_add_field_sql(const at_entity *entity, const char *field,
     if (rc != AT_OK)
         return rc;
     at_text_add(sql, ";\n");
-    index_sql(entity, (size_t)i, false, sql);
+    index_sql(entity, (size_t)i, false, false, sql);
     if (sql->failed)
         return at_fail(err, AT_ERR_NOMEM, entity->name, NULL, "out of memory building the schema");
     return AT_OK;

@@ -16,11 +16,20 @@ typedef struct sq_entity {
     size_t key_count;
     sqlite3_stmt *insert;     /* INSERT ... ON CONFLICT (key) DO NOTHING */
     sqlite3_stmt *select_key; /* id and every column, by key */
+    sqlite3_stmt *select_id;  /* id and every column, by internal id */
     sqlite3_stmt *update;     /* every column and import_id, by id */
+    /* UPDATEs of only the changed columns (an index is rewritten only when its column is
+     * set), by the mask of changed fields; entities with more than 64 fields use update */
+    struct {
+        uint64_t mask;
+        sqlite3_stmt *st;
+    } partial[8];
+    unsigned partial_next;
     sqlite3_stmt *remove;     /* by id */
     sqlite3_stmt *find_id;    /* id by ext_id (by_id only) */
     sqlite3_stmt *ext_of_id;  /* ext_id by id (by_id only) */
     int64_t inserted, updated, unchanged; /* in the import in progress */
+    bool indexes_dropped; /* for a bulk import: rebuilt at commit */
 } sq_entity;
 
 typedef struct sq_store {

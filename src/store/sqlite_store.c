@@ -455,7 +455,10 @@ static void finalize_entity(sq_entity *e)
 {
     sqlite3_finalize(e->insert);
     sqlite3_finalize(e->select_key);
+    sqlite3_finalize(e->select_id);
     sqlite3_finalize(e->update);
+    for (size_t i = 0; i < sizeof e->partial / sizeof e->partial[0]; i++)
+        sqlite3_finalize(e->partial[i].st);
     sqlite3_finalize(e->remove);
     sqlite3_finalize(e->find_id);
     sqlite3_finalize(e->ext_of_id);
@@ -548,6 +551,15 @@ static at_code ready(at_store *s, size_t slot, at_error *err)
     }
     if (rc == AT_OK) {
         at_text_clear(&sql);
+        at_text_add(&sql, "SELECT \"id\", ");
+        add_columns(&sql, e, "");
+        at_text_add(&sql, " FROM ");
+        at_text_ident(&sql, e->name);
+        at_text_add(&sql, " WHERE \"id\" = ?1");
+        rc = prepare(s, at_text_cstr(&sql), true, &qe->select_id, doing, err);
+    }
+    if (rc == AT_OK) {
+        at_text_clear(&sql);
         at_text_add(&sql, "UPDATE ");
         at_text_ident(&sql, e->name);
         at_text_add(&sql, " SET ");
@@ -632,6 +644,7 @@ static void reset_counts(at_store *s)
     for (size_t i = 0; i < s->entity_count; i++) {
         sq_entity *qe = &BACKEND(s)->entities[i];
         qe->inserted = qe->updated = qe->unchanged = 0;
+        qe->indexes_dropped = false;
     }
 }
 
@@ -681,6 +694,46 @@ static at_code sq_import_file(at_store *s, const char *name, int64_t size, const
     return r == SQLITE_DONE ? AT_OK : at_sqlite_fail(s, r, "recording an import file", err);
 }
 
+static at_code sq_import_expect(at_store *s, size_t slot, int64_t rows, at_error *err)
+{
+    sq_entity *qe = &BACKEND(s)->entities[slot];
+    if (qe->indexes_dropped)
+        return AT_OK;
+    int64_t have = 0;
+    at_code rc = s->ops->count(s, slot, &have, err);
+    if (rc != AT_OK || rows < have)
+        return rc;
+    at_text sql;
+    at_text_init(&sql);
+    at_schema_index_sql(s->entities[slot], true, &sql);
+    bool any = sql.len > 0;
+    if (sql.failed)
+        rc = nomem(s, err);
+    else if (any)
+        rc = exec(s, at_text_cstr(&sql), "preparing a bulk import", err);
+    at_text_free(&sql);
+    qe->indexes_dropped = rc == AT_OK && any;
+    return rc;
+}
+
+/* The secondary indexes a bulk import dropped, built again (sorted once). */
+static at_code rebuild_indexes(at_store *s, at_error *err)
+{
+    at_code rc = AT_OK;
+    for (size_t i = 0; rc == AT_OK && i < s->entity_count; i++) {
+        sq_entity *qe = &BACKEND(s)->entities[i];
+        if (!qe->indexes_dropped)
+            continue;
+        at_text sql;
+        at_text_init(&sql);
+        at_schema_index_sql(s->entities[i], false, &sql);
+        rc = sql.failed ? nomem(s, err)
+                        : exec(s, at_text_cstr(&sql), "building the indexes again", err);
+        at_text_free(&sql);
+    }
+    return rc;
+}
+
 /* The import's record: finish time, status, per-entity counts, one summary audit row each. */
 static at_code finish_import(at_store *s, at_error *err)
 {
@@ -728,8 +781,8 @@ static at_code finish_import(at_store *s, at_error *err)
 
 static at_code sq_commit(at_store *s, at_error *err)
 {
-    at_code rc = AT_OK;
-    if (s->import_id)
+    at_code rc = rebuild_indexes(s, err);
+    if (rc == AT_OK && s->import_id)
         rc = finish_import(s, err);
     if (rc == AT_OK)
         rc = exec(s, "COMMIT", "committing", err);
@@ -1070,6 +1123,47 @@ static at_code stored_json(at_store *s, sqlite3_stmt *st, const at_entity *e, at
     return out->failed ? nomem(s, err) : AT_OK;
 }
 
+/* The UPDATE that sets only the fields in mask (and import_id), numbered as the full one. */
+static at_code partial_update(at_store *s, size_t slot, uint64_t mask, sqlite3_stmt **out,
+                              at_error *err)
+{
+    sq_entity *qe = &BACKEND(s)->entities[slot];
+    const at_entity *e = s->entities[slot];
+    size_t n = e->field_count;
+    *out = qe->update;
+    if (n > 64)
+        return AT_OK;
+    size_t slots = sizeof qe->partial / sizeof qe->partial[0];
+    for (size_t i = 0; i < slots; i++)
+        if (qe->partial[i].st && qe->partial[i].mask == mask) {
+            *out = qe->partial[i].st;
+            return AT_OK;
+        }
+    at_text sql;
+    at_text_init(&sql);
+    at_text_add(&sql, "UPDATE ");
+    at_text_ident(&sql, e->name);
+    at_text_add(&sql, " SET ");
+    for (size_t i = 0; i < n; i++)
+        if (mask & (UINT64_C(1) << i)) {
+            at_text_ident(&sql, at_schema_column(&e->fields[i]));
+            at_text_addf(&sql, " = ?%zu, ", i + 1);
+        }
+    at_text_addf(&sql, "\"import_id\" = ?%zu WHERE \"id\" = ?%zu", n + 1, n + 2);
+    sqlite3_stmt *st = NULL;
+    at_code rc = sql.failed ? nomem(s, err)
+                            : prepare(s, at_text_cstr(&sql), true, &st, "preparing an update", err);
+    at_text_free(&sql);
+    if (rc != AT_OK)
+        return rc;
+    unsigned k = qe->partial_next++ % (unsigned)slots;
+    sqlite3_finalize(qe->partial[k].st);
+    qe->partial[k].mask = mask;
+    qe->partial[k].st = st;
+    *out = st;
+    return AT_OK;
+}
+
 static at_code sq_upsert(at_store *s, size_t slot, const at_row *row, at_upsert_result *result,
                          int64_t *id, at_error *err)
 {
@@ -1083,13 +1177,33 @@ static at_code sq_upsert(at_store *s, size_t slot, const at_row *row, at_upsert_
         (rc = resolve_refs(s, row, err)) != AT_OK)
         return rc;
 
+    /* 0. the caller knows the row's internal id (the importer, from at_store_each_id): read
+     * it by id; when it is not that row after all, go the usual way */
+    sqlite3_stmt *st = NULL;
+    int r;
+    int64_t known = qe->by_id ? row->values[qe->id_field].ref_id : 0;
+    if (known > 0) {
+        st = qe->select_id;
+        sqlite3_bind_int64(st, 1, known);
+        r = sqlite3_step(st);
+        if (r != SQLITE_ROW || !same_value(st, qe->id_field + 1, &e->fields[qe->id_field],
+                                           &row->values[qe->id_field], 0)) {
+            sqlite3_reset(st);
+            if (r != SQLITE_ROW && r != SQLITE_DONE)
+                return at_sqlite_fail(s, r, "reading a row", err);
+            st = NULL;
+        }
+    }
+    if (st)
+        goto compare;
+
     /* 1. a new row: one INSERT */
-    sqlite3_stmt *st = qe->insert;
+    st = qe->insert;
     if ((rc = bind_row(s, st, row, err)) != AT_OK) {
         sqlite3_reset(st);
         return rc;
     }
-    int r = sqlite3_step(st);
+    r = sqlite3_step(st);
     sqlite3_reset(st);
     if (r != SQLITE_DONE)
         return write_failed(s, r, row, slot, err);
@@ -1117,14 +1231,18 @@ static at_code sq_upsert(at_store *s, size_t slot, const at_row *row, at_upsert_
                            "%s: the row conflicted on its key but cannot be found", e->name);
         return at_sqlite_fail(s, r, "reading a row", err);
     }
+compare:
     *id = sqlite3_column_int64(st, 0);
     bool first = true;
+    uint64_t changed = 0;
     at_text_clear(&q->before);
     at_text_clear(&q->after);
     for (size_t i = 0; rc == AT_OK && i < e->field_count; i++) {
         const at_field *f = &e->fields[i];
         if (same_value(st, (int)i + 1, f, &row->values[i], q->ref_ids[i]))
             continue;
+        if (i < 64)
+            changed |= UINT64_C(1) << i;
         bool was_first = first;
         json_key(&q->before, &first, f->name);
         first = was_first;
@@ -1146,7 +1264,8 @@ static at_code sq_upsert(at_store *s, size_t slot, const at_row *row, at_upsert_
     if (q->before.failed || q->after.failed)
         return nomem(s, err);
 
-    st = qe->update;
+    if ((rc = partial_update(s, slot, changed, &st, err)) != AT_OK)
+        return rc;
     if ((rc = bind_row(s, st, row, err)) != AT_OK) {
         sqlite3_reset(st);
         return rc;
@@ -1713,6 +1832,7 @@ const at_store_ops at_sqlite_ops = {
     .check = sq_check,
     .begin = sq_begin,
     .import_file = sq_import_file,
+    .import_expect = sq_import_expect,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .upsert = sq_upsert,

@@ -226,6 +226,20 @@ at_code at_store_import_file(at_store *store, const char *name, int64_t size,
     return store->ops->import_file(store, name, size, sha256, err);
 }
 
+at_code at_store_import_expect(at_store *store, const at_entity *entity, int64_t rows,
+                               at_error *err)
+{
+    at_code rc = need_write(store, "prepare an import", err);
+    if (rc != AT_OK)
+        return rc;
+    long slot = at_store_slot(store, entity);
+    if (slot < 0)
+        return unknown_entity(store, entity, err);
+    if (!store->import_id || rows < AT_STORE_BULK_ROWS)
+        return AT_OK;
+    return store->ops->import_expect(store, (size_t)slot, rows, err);
+}
+
 at_code at_store_commit(at_store *store, at_error *err)
 {
     if (!store->in_tx)

@@ -105,6 +105,14 @@ at_code at_store_begin(at_store *store, const char *actor, const char *reason, a
  * per-entity counts, the finish time and one summary audit row per entity. */
 at_code at_store_begin_import(at_store *store, const char *actor, const char *reason,
                               int64_t *import_id, at_error *err);
+/* Tells the store that the current import is about to write about `rows` rows of an entity (a
+ * hint; optional). When that is many compared with what the table holds (at least
+ * AT_STORE_BULK_ROWS and at least as many as it has), the store drops the entity's secondary
+ * indexes now and builds them again at commit: sorting once is several times faster than
+ * inserting into each index row by row. A rollback brings them back with everything else. */
+#define AT_STORE_BULK_ROWS 100000
+at_code at_store_import_expect(at_store *store, const at_entity *entity, int64_t rows,
+                               at_error *err);
 /* Records one input file of the current import: its name, size in bytes and sha256 (lower-case
  * hex, or NULL when not computed). */
 at_code at_store_import_file(at_store *store, const char *name, int64_t size,
@@ -130,7 +138,9 @@ const char *at_upsert_result_name(at_upsert_result result); /* "inserted", ... *
  * is the row's internal id. Needs an open transaction.
  *
  * The row has one value per field of row->entity (value.present false: NULL). Key fields must
- * be present. A REF value is stored by its ref_id when ref_id > 0 (the importer resolves them
+ * be present. When the caller knows the row exists (the importer's map from at_store_each_id),
+ * it may put the internal id in the id field's ref_id: the store then reads that row directly
+ * instead of trying an INSERT first (a wrong id is harmless: the usual way is taken). A REF value is stored by its ref_id when ref_id > 0 (the importer resolves them
  * with at_store_each_id); with ref_id 0 the store looks the external id in value.text up
  * itself (slower), AT_ERR_NOT_FOUND naming the reference when it does not exist.
  * Updates write an audit row with the changed fields before and after. */

@@ -31,6 +31,7 @@ typedef struct at_store_ops {
     at_code (*begin)(at_store *store, bool import, at_error *err);
     at_code (*import_file)(at_store *store, const char *name, int64_t size, const char *sha256,
                            at_error *err);
+    at_code (*import_expect)(at_store *store, size_t slot, int64_t rows, at_error *err);
     at_code (*commit)(at_store *store, at_error *err);
     at_code (*rollback)(at_store *store, at_error *err);
     at_code (*upsert)(at_store *store, size_t slot, const at_row *row, at_upsert_result *result,
@@ -137,6 +138,9 @@ at_code at_schema_entity_sql(const at_entity *entity, const at_entity *const *en
 at_code at_schema_add_field_sql(const at_entity *entity, const char *field,
                                 const at_entity *const *entities, size_t entity_count,
                                 at_text *sql, at_error *err);
+/* Appends the CREATE INDEX statements of the entity's secondary indexes (drop: DROP INDEX IF
+ * EXISTS statements for the same indexes instead). */
+void at_schema_index_sql(const at_entity *entity, bool drop, at_text *sql);
 /* The tables that are not entities (schema_version, audit, imports) as version 1 made them. */
 extern const char at_schema_v1_support_sql[];
 

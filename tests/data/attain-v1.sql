@@ -30,7 +30,7 @@ CREATE TABLE "teams" (
   "parent_id" INTEGER REFERENCES "teams"("id"),
   "import_id" INTEGER
 ) STRICT;
-CREATE INDEX "teams_by_parent_id" ON "teams" ("parent_id");
+CREATE INDEX "teams_by_parent_id" ON "teams" ("parent_id") WHERE "parent_id" IS NOT NULL;
 CREATE TABLE "people" (
   "id" INTEGER PRIMARY KEY,
   "ext_id" TEXT NOT NULL UNIQUE,
@@ -46,7 +46,7 @@ CREATE TABLE "people" (
   "location" TEXT,
   "import_id" INTEGER
 ) STRICT;
-CREATE INDEX "people_by_team_id" ON "people" ("team_id");
+CREATE INDEX "people_by_team_id" ON "people" ("team_id") WHERE "team_id" IS NOT NULL;
 CREATE TABLE "reporting_lines" (
   "id" INTEGER PRIMARY KEY,
   "person_id" INTEGER NOT NULL REFERENCES "people"("id"),
@@ -68,7 +68,7 @@ CREATE TABLE "territories" (
   "currency" TEXT,
   "import_id" INTEGER
 ) STRICT;
-CREATE INDEX "territories_by_parent_id" ON "territories" ("parent_id");
+CREATE INDEX "territories_by_parent_id" ON "territories" ("parent_id") WHERE "parent_id" IS NOT NULL;
 CREATE TABLE "territory_rules" (
   "id" INTEGER PRIMARY KEY,
   "territory_id" INTEGER NOT NULL REFERENCES "territories"("id"),
@@ -99,8 +99,8 @@ CREATE TABLE "accounts" (
   "owner_id" INTEGER REFERENCES "people"("id"),
   "import_id" INTEGER
 ) STRICT;
-CREATE INDEX "accounts_by_parent_id" ON "accounts" ("parent_id");
-CREATE INDEX "accounts_by_owner_id" ON "accounts" ("owner_id");
+CREATE INDEX "accounts_by_parent_id" ON "accounts" ("parent_id") WHERE "parent_id" IS NOT NULL;
+CREATE INDEX "accounts_by_owner_id" ON "accounts" ("owner_id") WHERE "owner_id" IS NOT NULL;
 CREATE TABLE "territory_accounts" (
   "id" INTEGER PRIMARY KEY,
   "territory_id" INTEGER NOT NULL REFERENCES "territories"("id"),
@@ -158,8 +158,8 @@ CREATE TABLE "leads" (
   "opportunity_id" TEXT,
   "import_id" INTEGER
 ) STRICT;
-CREATE INDEX "leads_by_owner_id" ON "leads" ("owner_id");
-CREATE INDEX "leads_by_account_id" ON "leads" ("account_id");
+CREATE INDEX "leads_by_owner_id" ON "leads" ("owner_id") WHERE "owner_id" IS NOT NULL;
+CREATE INDEX "leads_by_account_id" ON "leads" ("account_id") WHERE "account_id" IS NOT NULL;
 CREATE TABLE "handoffs" (
   "id" INTEGER PRIMARY KEY,
   "ext_id" TEXT NOT NULL UNIQUE,
@@ -173,7 +173,7 @@ CREATE TABLE "handoffs" (
   "import_id" INTEGER
 ) STRICT;
 CREATE INDEX "handoffs_by_lead_id" ON "handoffs" ("lead_id");
-CREATE INDEX "handoffs_by_from_person_id" ON "handoffs" ("from_person_id");
+CREATE INDEX "handoffs_by_from_person_id" ON "handoffs" ("from_person_id") WHERE "from_person_id" IS NOT NULL;
 CREATE INDEX "handoffs_by_to_person_id" ON "handoffs" ("to_person_id");
 CREATE TABLE "opportunities" (
   "id" INTEGER PRIMARY KEY,
@@ -194,10 +194,10 @@ CREATE TABLE "opportunities" (
   "close_reason" TEXT,
   "import_id" INTEGER
 ) STRICT;
-CREATE INDEX "opportunities_by_account_id" ON "opportunities" ("account_id");
+CREATE INDEX "opportunities_by_account_id" ON "opportunities" ("account_id") WHERE "account_id" IS NOT NULL;
 CREATE INDEX "opportunities_by_owner_id" ON "opportunities" ("owner_id");
-CREATE INDEX "opportunities_by_lead_id" ON "opportunities" ("lead_id");
-CREATE INDEX "opportunities_by_closed_on" ON "opportunities" ("closed_on");
+CREATE INDEX "opportunities_by_lead_id" ON "opportunities" ("lead_id") WHERE "lead_id" IS NOT NULL;
+CREATE INDEX "opportunities_by_closed_on" ON "opportunities" ("closed_on") WHERE "closed_on" IS NOT NULL;
 CREATE INDEX "opportunities_by_stage_id" ON "opportunities" ("stage_id");
 CREATE TABLE "opportunity_products" (
   "id" INTEGER PRIMARY KEY,
@@ -224,9 +224,9 @@ CREATE TABLE "stage_history" (
 ) STRICT;
 CREATE INDEX "stage_history_by_opportunity_id" ON "stage_history" ("opportunity_id");
 CREATE INDEX "stage_history_by_changed_at" ON "stage_history" ("changed_at");
-CREATE INDEX "stage_history_by_from_stage_id" ON "stage_history" ("from_stage_id");
+CREATE INDEX "stage_history_by_from_stage_id" ON "stage_history" ("from_stage_id") WHERE "from_stage_id" IS NOT NULL;
 CREATE INDEX "stage_history_by_to_stage_id" ON "stage_history" ("to_stage_id");
-CREATE INDEX "stage_history_by_changed_by" ON "stage_history" ("changed_by");
+CREATE INDEX "stage_history_by_changed_by" ON "stage_history" ("changed_by") WHERE "changed_by" IS NOT NULL;
 CREATE TABLE "activities" (
   "id" INTEGER PRIMARY KEY,
   "ext_id" TEXT NOT NULL UNIQUE,
@@ -244,9 +244,9 @@ CREATE TABLE "activities" (
 ) STRICT;
 CREATE INDEX "activities_by_occurred_at" ON "activities" ("occurred_at");
 CREATE INDEX "activities_by_person_id" ON "activities" ("person_id");
-CREATE INDEX "activities_by_lead_id" ON "activities" ("lead_id");
-CREATE INDEX "activities_by_opportunity_id" ON "activities" ("opportunity_id");
-CREATE INDEX "activities_by_account_id" ON "activities" ("account_id");
+CREATE INDEX "activities_by_lead_id" ON "activities" ("lead_id") WHERE "lead_id" IS NOT NULL;
+CREATE INDEX "activities_by_opportunity_id" ON "activities" ("opportunity_id") WHERE "opportunity_id" IS NOT NULL;
+CREATE INDEX "activities_by_account_id" ON "activities" ("account_id") WHERE "account_id" IS NOT NULL;
 CREATE TABLE "scorecard_templates" (
   "id" INTEGER PRIMARY KEY,
   "ext_id" TEXT NOT NULL UNIQUE,
@@ -268,7 +268,7 @@ CREATE TABLE "scorecard_points" (
   "import_id" INTEGER
 ) STRICT;
 CREATE INDEX "scorecard_points_by_template_id" ON "scorecard_points" ("template_id");
-CREATE INDEX "scorecard_points_by_stage_id" ON "scorecard_points" ("stage_id");
+CREATE INDEX "scorecard_points_by_stage_id" ON "scorecard_points" ("stage_id") WHERE "stage_id" IS NOT NULL;
 CREATE TABLE "scorecard_responses" (
   "id" INTEGER PRIMARY KEY,
   "ext_id" TEXT NOT NULL UNIQUE,
@@ -281,9 +281,9 @@ CREATE TABLE "scorecard_responses" (
   "import_id" INTEGER
 ) STRICT;
 CREATE INDEX "scorecard_responses_by_point_id" ON "scorecard_responses" ("point_id");
-CREATE INDEX "scorecard_responses_by_lead_id" ON "scorecard_responses" ("lead_id");
-CREATE INDEX "scorecard_responses_by_opportunity_id" ON "scorecard_responses" ("opportunity_id");
-CREATE INDEX "scorecard_responses_by_answered_by" ON "scorecard_responses" ("answered_by");
+CREATE INDEX "scorecard_responses_by_lead_id" ON "scorecard_responses" ("lead_id") WHERE "lead_id" IS NOT NULL;
+CREATE INDEX "scorecard_responses_by_opportunity_id" ON "scorecard_responses" ("opportunity_id") WHERE "opportunity_id" IS NOT NULL;
+CREATE INDEX "scorecard_responses_by_answered_by" ON "scorecard_responses" ("answered_by") WHERE "answered_by" IS NOT NULL;
 CREATE TABLE "transactions" (
   "id" INTEGER PRIMARY KEY,
   "ext_id" TEXT NOT NULL UNIQUE,
@@ -301,11 +301,11 @@ CREATE TABLE "transactions" (
   "import_id" INTEGER
 ) STRICT;
 CREATE INDEX "transactions_by_date" ON "transactions" ("date");
-CREATE INDEX "transactions_by_opportunity_id" ON "transactions" ("opportunity_id");
-CREATE INDEX "transactions_by_account_id" ON "transactions" ("account_id");
-CREATE INDEX "transactions_by_product_id" ON "transactions" ("product_id");
+CREATE INDEX "transactions_by_opportunity_id" ON "transactions" ("opportunity_id") WHERE "opportunity_id" IS NOT NULL;
+CREATE INDEX "transactions_by_account_id" ON "transactions" ("account_id") WHERE "account_id" IS NOT NULL;
+CREATE INDEX "transactions_by_product_id" ON "transactions" ("product_id") WHERE "product_id" IS NOT NULL;
 CREATE INDEX "transactions_by_owner_id" ON "transactions" ("owner_id");
-CREATE INDEX "transactions_by_original_id" ON "transactions" ("original_id");
+CREATE INDEX "transactions_by_original_id" ON "transactions" ("original_id") WHERE "original_id" IS NOT NULL;
 CREATE TABLE "transaction_people" (
   "id" INTEGER PRIMARY KEY,
   "transaction_id" INTEGER NOT NULL REFERENCES "transactions"("id"),
@@ -327,8 +327,8 @@ CREATE TABLE "quotas" (
   "currency" TEXT,
   "import_id" INTEGER
 ) STRICT;
-CREATE INDEX "quotas_by_person_id" ON "quotas" ("person_id");
-CREATE INDEX "quotas_by_territory_id" ON "quotas" ("territory_id");
+CREATE INDEX "quotas_by_person_id" ON "quotas" ("person_id") WHERE "person_id" IS NOT NULL;
+CREATE INDEX "quotas_by_territory_id" ON "quotas" ("territory_id") WHERE "territory_id" IS NOT NULL;
 CREATE TABLE "plan_assignments" (
   "id" INTEGER PRIMARY KEY,
   "ext_id" TEXT NOT NULL UNIQUE,
@@ -355,8 +355,8 @@ CREATE TABLE "employment_events" (
   "import_id" INTEGER
 ) STRICT;
 CREATE INDEX "employment_events_by_person_id" ON "employment_events" ("person_id");
-CREATE INDEX "employment_events_by_from_team_id" ON "employment_events" ("from_team_id");
-CREATE INDEX "employment_events_by_to_team_id" ON "employment_events" ("to_team_id");
+CREATE INDEX "employment_events_by_from_team_id" ON "employment_events" ("from_team_id") WHERE "from_team_id" IS NOT NULL;
+CREATE INDEX "employment_events_by_to_team_id" ON "employment_events" ("to_team_id") WHERE "to_team_id" IS NOT NULL;
 CREATE TABLE "survey_responses" (
   "id" INTEGER PRIMARY KEY,
   "ext_id" TEXT NOT NULL UNIQUE,

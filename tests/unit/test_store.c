@@ -571,6 +571,43 @@ static void ids_for_the_importer(void **state)
     assert_int_equal(id, 2);
     assert_int_equal(at_store_find_id(s, &teams, AT_STR("T9"), &id, &found, &err), AT_OK);
     assert_false(found);
+    /* the importer may pass the internal id it knows: read directly, or the usual way when it
+     * is wrong */
+    begin(s);
+    trow t;
+    mk(&t, &teams);
+    txt(&t, T_ID, "T1");
+    txt(&t, T_NAME, "Sales");
+    at_upsert_result r;
+    t.v[T_ID].ref_id = 1;
+    assert_int_equal(at_store_upsert(s, &t.row, &r, &id, &err), AT_OK);
+    assert_int_equal(r, AT_UPSERT_UNCHANGED);
+    assert_int_equal(id, 1);
+    txt(&t, T_NAME, "Sales East");
+    assert_int_equal(at_store_upsert(s, &t.row, &r, &id, &err), AT_OK);
+    assert_int_equal(r, AT_UPSERT_UPDATED);
+    t.v[T_ID].ref_id = 2; /* T2's id: not this row */
+    txt(&t, T_NAME, "Sales West");
+    assert_int_equal(at_store_upsert(s, &t.row, &r, &id, &err), AT_OK);
+    assert_int_equal(r, AT_UPSERT_UPDATED);
+    assert_int_equal(id, 1);
+    t.v[T_ID].ref_id = 999; /* no such row */
+    assert_int_equal(at_store_upsert(s, &t.row, &r, &id, &err), AT_OK);
+    assert_int_equal(r, AT_UPSERT_UNCHANGED);
+    txt(&t, T_ID, "T3");
+    txt(&t, T_NAME, "New");
+    t.v[T_ID].ref_id = 1; /* a new row with a stale id */
+    assert_int_equal(at_store_upsert(s, &t.row, &r, &id, &err), AT_OK);
+    assert_int_equal(r, AT_UPSERT_INSERTED);
+    assert_int_equal(id, 3);
+    commit(s);
+    seen_rows seen = {0};
+    assert_int_equal(at_store_each_row(s, &teams, collect_row, &seen, &err), AT_OK);
+    assert_int_equal(seen.count, 3);
+    assert_string_equal(seen.keys[0], "T1,Sales West,-");
+    assert_string_equal(seen.keys[1], "T2,Ops,-");
+    assert_string_equal(seen.keys[2], "T3,New,-");
+
     /* natural-key entities have no ext ids */
     assert_int_equal(at_store_each_id(s, &links, collect_id, &m, &err), AT_ERR_INTERNAL);
     assert_int_equal(at_store_find_id(s, &links, AT_STR("x"), &id, &found, &err),
@@ -1106,7 +1143,7 @@ static void check_finds_missing_columns(void **state)
     assert_string_equal(at_text_cstr(&sql),
                         "ALTER TABLE \"people\" ADD COLUMN \"team_id\" INTEGER REFERENCES "
                         "\"teams\"(\"id\");\nCREATE INDEX \"people_by_team_id\" ON \"people\" "
-                        "(\"team_id\");\n");
+                        "(\"team_id\") WHERE \"team_id\" IS NOT NULL;\n");
     assert_int_equal(at_schema_add_field_sql(&people, "name", entities, ENTITY_COUNT, &sql, &err),
                      AT_ERR_INTERNAL);
     assert_string_equal(err.message, "the migration cannot add people.name as a plain column");
@@ -1178,6 +1215,102 @@ static void schema_sql_is_generated_from_descriptors(void **state)
     assert_string_equal(err.message, "the key of bad2 names a field it does not have: missing");
 }
 
+
+/* ---- speed paths: bulk imports and partial updates ---------------------------------------- */
+
+static long long index_rowid(const char *path, const char *name)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT rowid FROM sqlite_master WHERE name = '%s'", name);
+    return util_int(path, sql);
+}
+
+static void bulk_import_builds_indexes_at_commit(void **state)
+{
+    (void)state;
+    char *path;
+    at_store *s = open_new(&path);
+    at_error err;
+    begin(s);
+    team(s, "T1", "Sales");
+    /* outside an import the hint is ignored */
+    assert_int_equal(at_store_import_expect(s, &people, AT_STORE_BULK_ROWS, &err), AT_OK);
+    commit(s);
+    long long before = index_rowid(path, "people_by_team_id");
+    long long last = util_int(path, "SELECT max(rowid) FROM sqlite_master");
+    assert_true(before > 0);
+
+    /* too few rows: nothing happens */
+    int64_t import_id;
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    assert_int_equal(at_store_import_expect(s, &people, AT_STORE_BULK_ROWS - 1, &err), AT_OK);
+    person(s, "P1", "T1");
+    commit(s);
+    assert_int_equal(index_rowid(path, "people_by_team_id"), before);
+
+    /* a rolled-back bulk import leaves the index as it was */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    assert_int_equal(at_store_import_expect(s, &people, AT_STORE_BULK_ROWS, &err), AT_OK);
+    person(s, "P2", "T1");
+    assert_int_equal(at_store_rollback(s, &err), AT_OK);
+    assert_int_equal(index_rowid(path, "people_by_team_id"), before);
+
+    /* a committed one: the index was dropped and made again (a new sqlite_master entry) */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    assert_int_equal(at_store_import_expect(s, &people, AT_STORE_BULK_ROWS, &err), AT_OK);
+    assert_int_equal(at_store_import_expect(s, &people, AT_STORE_BULK_ROWS, &err), AT_OK);
+    person(s, "P2", "T1");
+    person(s, "P3", NULL);
+    commit(s);
+    assert_true(index_rowid(path, "people_by_team_id") > last);
+    assert_int_equal(util_int(path, "SELECT count(*) FROM people INDEXED BY people_by_team_id "
+                                    "WHERE team_id = 1"),
+                     2);
+    at_error_list problems;
+    at_error_list_init(&problems, 0);
+    assert_int_equal(at_store_check(s, &problems, &err), AT_OK);
+    assert_int_equal(problems.total, 0);
+    at_error_list_free(&problems);
+    done(s, path);
+}
+
+static void updates_set_only_what_changed(void **state)
+{
+    (void)state;
+    char *path;
+    at_store *s = open_new(&path);
+    begin(s);
+    team(s, "T1", "Sales");
+    team(s, "T2", "Ops");
+    trow p;
+    mk(&p, &people);
+    txt(&p, P_ID, "P1");
+    txt(&p, P_NAME, "Ana");
+    put(s, &p.row);
+    /* ten different sets of changed fields: more than the eight cached statements */
+    for (int round = 0; round < 10; round++) {
+        char name[16];
+        snprintf(name, sizeof name, "Ana %d", round);
+        txt(&p, P_NAME, name);
+        if (round % 2)
+            num(&p, P_SCORE, round);
+        if (round % 3 == 0)
+            txt(&p, P_TEAM, round % 2 ? "T1" : "T2");
+        if (round >= 5)
+            num(&p, P_HIRED, 20000 + round);
+        if (round == 9)
+            num(&p, P_ACTIVE, 1);
+        assert_int_equal(put(s, &p.row), AT_UPSERT_UPDATED);
+        assert_int_equal(put(s, &p.row), AT_UPSERT_UNCHANGED);
+    }
+    commit(s);
+    seen_rows seen = {0};
+    at_error err;
+    assert_int_equal(at_store_each_row(s, &people, collect_row, &seen, &err), AT_OK);
+    assert_string_equal(seen.keys[0], "P1,Ana 9,-,T1,20009,1,9"); /* round 9 set T1 */
+    done(s, path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1202,6 +1335,8 @@ int main(void)
         cmocka_unit_test(audit_filters),
         cmocka_unit_test(check_finds_missing_columns),
         cmocka_unit_test(schema_sql_is_generated_from_descriptors),
+        cmocka_unit_test(bulk_import_builds_indexes_at_commit),
+        cmocka_unit_test(updates_set_only_what_changed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

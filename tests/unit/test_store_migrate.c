@@ -48,7 +48,7 @@ static int64_t rows(at_store *s, const char *name)
 }
 
 /* The shape of a database: every table's columns (by name: a column added by a migration comes
- * last, where a new table has it in descriptor order) and every index, as text. */
+ * last, where a new table has it in descriptor order) and every index with its SQL, as text. */
 static char *shape(const char *path)
 {
     sqlite3 *db;
@@ -64,6 +64,7 @@ static char *shape(const char *path)
         "c.\"notnull\" || ' ' || c.pk || ' ' || coalesce(c.dflt_value, '') AS d "
         "FROM pragma_table_xinfo(m.name) c ORDER BY c.name)), ''), "
         "  coalesce((SELECT group_concat(i.name, ', ') FROM pragma_index_info(m.name) i), '') "
+        "  || CASE WHEN m.type = 'index' THEN ' | ' || coalesce(m.sql, '') ELSE '' END "
         "FROM sqlite_master m WHERE m.name NOT LIKE 'sqlite_%' ORDER BY m.type, m.name",
         -1, &st, NULL);
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -249,7 +250,8 @@ static void upgraded_schema_equals_a_new_one(void **state)
     char *a = shape(old), *b = shape(fresh);
     assert_non_null(a);
     assert_non_null(strstr(a, "table | import_counts"));
-    assert_non_null(strstr(a, "index | audit_by_entity_key | audit |  | entity, row_key"));
+    assert_non_null(strstr(a, "index | audit_by_entity_key | audit |  | entity, row_key | CREATE "
+                              "INDEX audit_by_entity_key ON audit (entity, row_key)\n"));
     assert_string_equal(a, b);
     free(a);
     free(b);
