@@ -157,7 +157,7 @@ static void transaction(at_value *v, long i, char id[24], int64_t amount_bump)
 
 /* One import of `rows` transactions; returns rows per second; checks every result. */
 static double import_transactions(at_store *s, long rows, int64_t bump, at_upsert_result want,
-                                  bool bulk_hint)
+                                  bool bulk_hint, bool known_id)
 {
     const at_entity *e = entity("transactions");
     at_value v[AT_TRANSACTIONS_FIELD_COUNT];
@@ -172,6 +172,8 @@ static double import_transactions(at_store *s, long rows, int64_t bump, at_upser
         die("expect", &err);
     for (long i = 0; i < rows; i++) {
         transaction(v, i, id, bump);
+        if (known_id) /* rows were inserted in order: internal id = i + 1 */
+            v[AT_TRANSACTIONS_ID].ref_id = i + 1;
         at_upsert_result r;
         if (at_store_upsert(s, &row, &r, NULL, &err) != AT_OK)
             die("upsert", &err);
@@ -338,12 +340,14 @@ int main(int argc, char **argv)
     if (at_store_open(path, &opt, &s, &err) != AT_OK)
         die("open", &err);
     setup_references(s);
-    double r_new = import_transactions(s, rows, 0, AT_UPSERT_INSERTED, false);
+    double r_new = import_transactions(s, rows, 0, AT_UPSERT_INSERTED, false, false);
     printf("  store upsert, new rows (inserted):                %10.0f rows/s\n", r_new);
-    double r_same = import_transactions(s, rows, 0, AT_UPSERT_UNCHANGED, false);
+    double r_same = import_transactions(s, rows, 0, AT_UPSERT_UNCHANGED, false, false);
     printf("  store upsert, same rows again (unchanged):        %10.0f rows/s\n", r_same);
+    double r_known = import_transactions(s, rows, 0, AT_UPSERT_UNCHANGED, false, true);
+    printf("  store upsert, same rows, internal id known:       %10.0f rows/s\n", r_known);
     long changed = rows < 200000 ? rows : 200000;
-    double r_upd = import_transactions(s, changed, 1, AT_UPSERT_UPDATED, false);
+    double r_upd = import_transactions(s, changed, 1, AT_UPSERT_UPDATED, false, true);
     printf("  store upsert, changed amount (updated + audit):   %10.0f rows/s (%ld rows)\n",
            r_upd, changed);
     at_store_close(s);
@@ -353,7 +357,7 @@ int main(int argc, char **argv)
     if (at_store_open(path, &opt, &s, &err) != AT_OK)
         die("open", &err);
     setup_references(s);
-    double r_bulk = import_transactions(s, rows, 0, AT_UPSERT_INSERTED, true);
+    double r_bulk = import_transactions(s, rows, 0, AT_UPSERT_INSERTED, true, false);
     printf("  store upsert, new rows, bulk hint (indexes at commit): %5.0f rows/s\n", r_bulk);
     at_store_close(s);
     remove_db(path);
