@@ -17,10 +17,10 @@ const char *const gen_function_names[FN_COUNT] = {
     "marketing", "sdr", "ae", "csm", "sales_management", "sales_ops", "finance", "executive"};
 
 static const gen_size_params size_params[3] = {
-    /* scale, accounts per AE, usage orders per customer a month (milli), base customers */
-    {1000, 150, 3800, 300},
-    {15000, 150, 52000, 300},
-    {150000, 150, 56000, 300},
+    /* scale, usage orders per customer a month (milli), base customers */
+    {1000, 3000, 300},
+    {15000, 52000, 300},
+    {150000, 56000, 300},
 };
 
 int at_gen_default_months(at_gen_size size)

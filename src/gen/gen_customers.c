@@ -99,13 +99,13 @@ int gen_compose_new(gen_world *w, gen_rng *rng, int account, gen_deal_line *line
         platform = gen_product_find(roll < 70 ? "PLT-PRO" : "PLT-ENT");
     else
         platform = gen_product_find("PLT-ENT");
-    int64_t pct_lo[GEN_SEG_COUNT] = {40, 25, 8}, pct_hi[GEN_SEG_COUNT] = {150, 90, 35};
+    int64_t pct_lo[GEN_SEG_COUNT] = {40, 25, 4}, pct_hi[GEN_SEG_COUNT] = {150, 90, 12};
     int64_t seats = a->employees * gen_range(rng, pct_lo[seg], pct_hi[seg]) / 1000;
-    int64_t min_seats[GEN_SEG_COUNT] = {5, 15, 80};
+    int64_t min_seats[GEN_SEG_COUNT] = {5, 15, 50};
     if (seats < min_seats[seg])
         seats = min_seats[seg];
-    if (seats > 2500)
-        seats = 2500;
+    if (seats > 600)
+        seats = 600;
     if (outlier)
         seats *= 10;
     int32_t disc_hi[GEN_SEG_COUNT] = {100, 180, 300};
@@ -154,7 +154,7 @@ int gen_compose_new(gen_world *w, gen_rng *rng, int account, gen_deal_line *line
 at_code gen_customers_build(gen_world *w)
 {
     /* the installed base: customers who signed before the window (and its lead-in) */
-    static const int32_t share_ppm[GEN_SEG_COUNT] = {250000, 320000, 420000};
+    static const int32_t share_ppm[GEN_SEG_COUNT] = {250000, 300000, 350000};
     for (int64_t i = 0; i < w->naccounts && gen_ok(w); i++) {
         gen_account *a = &w->accounts[i];
         gen_rng rng;
@@ -164,7 +164,13 @@ at_code gen_customers_build(gen_world *w)
             ppm /= 2;
         if (!gen_chance(&rng, ppm))
             continue;
+        /* signed on a day that follows the year's seasonality (more in fiscal Q4) */
         at_day start = w->pipe_start - (at_day)gen_range(&rng, 20, 1500);
+        for (int tries = 0; tries < 8; tries++) {
+            if (gen_chance(&rng, (int64_t)gen_season_permille(w, start) * 1000000 / 1500))
+                break;
+            start = w->pipe_start - (at_day)gen_range(&rng, 20, 1500);
+        }
         int c = gen_contract_new(w, (int)i, start, &rng);
         if (c < 0)
             break;

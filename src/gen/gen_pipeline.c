@@ -103,7 +103,7 @@ static int compose_expansion(gen_world *w, gen_rng *rng, int account, gen_deal_l
     gen_deal_line *l = &lines[n++];
     if (gen_chance(rng, 550000)) {
         l->product = platform;
-        l->quantity = (int32_t)(seats * gen_range(rng, 100, 400) / 1000 + 1);
+        l->quantity = (int32_t)(seats * gen_range(rng, 200, 600) / 1000 + 2);
     } else {
         static const char *const addons[] = {"ADD-ANALYTICS", "ADD-SECURITY", "ADD-AI",
                                              "ADD-CONNECT"};
@@ -250,6 +250,11 @@ static int64_t create_opp(pipe_ctx *cx, const opp_input *in)
                 if (planted & PLANT_EARLY_ADVANCER)
                     p = p * PLANT_LATE_PERMILLE / 1000;
             }
+        }
+        if (stage == ST_NEGOTIATION && in->kind != DEAL_RENEWAL) {
+            /* budgets: deals due in fiscal Q4 close more often, summer deals stall */
+            at_day due = at_time_day(t) + 20;
+            p = p * gen_season_permille(w, due) / 1037;
         }
         if (p < 20)
             p = 20;

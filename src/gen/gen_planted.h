@@ -40,7 +40,7 @@
 #define PLANT_BUYER_NO 920
 
 /* Outlier deals: won new-business deals, 10x the seats. */
-#define PLANT_OUTLIER_PPM 4000
+#define PLANT_OUTLIER_PPM 8000
 #define PLANT_OUTLIER_PERMILLE 10000
 
 /* Cancellations: this share of won new-business and expansion deals is cancelled; half of

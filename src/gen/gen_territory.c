@@ -106,10 +106,11 @@ at_code gen_territory_build(gen_world *w)
         return w->out.status;
 
     /* count AE seats per cell; accounts are generated cell by cell, territory by territory */
+    static const int64_t per_ae[GEN_SEG_COUNT] = {300, 120, 40};
     int64_t total_est = 0;
     for (int s = 0; s < w->nseats; s++)
         if (w->seats[s].kind == SK_AE)
-            total_est += w->p.accounts_per_ae * 2;
+            total_est += per_ae[w->seats[s].segment] * 2;
     int64_t cap_accounts = total_est + 1024;
     w->accounts = calloc((size_t)cap_accounts, sizeof(gen_account));
     if (!w->accounts)
@@ -149,13 +150,13 @@ at_code gen_territory_build(gen_world *w)
                             ter->industry_mask |= 1u << i;
                 gen_rng rng;
                 gen_rng_seed(&rng, w->seed, "territory_size", (uint64_t)t);
-                int64_t n = w->p.accounts_per_ae * gen_range(&rng, 880, 1120) / 1000;
+                int64_t n = per_ae[sg] * gen_range(&rng, 880, 1120) / 1000;
                 if (idx == 0 && strcmp(cell, PLANT_OVER_CELL) == 0) {
-                    n = w->p.accounts_per_ae * PLANT_OVER_ACCOUNTS_PERMILLE / 1000;
+                    n = per_ae[sg] * PLANT_OVER_ACCOUNTS_PERMILLE / 1000;
                     ter->planted = PLANT_TERRITORY_OVER;
                     w->plant_territory_over = t;
                 } else if (idx == 0 && strcmp(cell, PLANT_UNDER_CELL) == 0) {
-                    n = w->p.accounts_per_ae * PLANT_UNDER_ACCOUNTS_PERMILLE / 1000;
+                    n = per_ae[sg] * PLANT_UNDER_ACCOUNTS_PERMILLE / 1000;
                     ter->planted = PLANT_TERRITORY_UNDER;
                     w->plant_territory_under = t;
                 }

@@ -215,7 +215,6 @@ enum {
 
 typedef struct gen_size_params {
     int32_t scale_permille;      /* headcount relative to S */
-    int32_t accounts_per_ae;
     int32_t usage_per_customer_milli; /* metered usage orders a month per customer (mean) */
     int32_t base_customer_permille;   /* accounts that are customers when the window opens */
 } gen_size_params;

@@ -1,0 +1,690 @@
+/* test_gen.c - the demo-company generator: determinism (same seed, same bytes; another seed,
+ * other bytes), the shape of the files (headers, row counts for size S), every reference
+ * resolving to a row of the referenced file, and the planted structure of docs/demo-data.md
+ * being measurable. Runs size S with fewer months and a tenth of the subscription volume. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/csv.h"
+#include "gen/gen.h"
+#include "gen/gen_random.h"
+
+static char dir_a[512], dir_b[512], dir_c[512];
+
+static const char *tmp_root(void)
+{
+    const char *t = getenv("ATTAIN_TEST_TMP");
+    return t && t[0] ? t : "/tmp/attain-test-gen";
+}
+
+static void generate(const char *dir, uint64_t seed, int months)
+{
+    at_gen_options o;
+    at_gen_options_default(&o, AT_GEN_SIZE_S);
+    o.seed = seed;
+    o.months = months;
+    o.out_dir = dir;
+    o.volume_permille = 50;
+    at_error err;
+    at_gen_stats stats;
+    at_code c = at_gen_run(&o, &stats, &err);
+    if (c != AT_OK)
+        fail_msg("generate failed: %s %s", err.where, err.message);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir_a, sizeof dir_a, "%s/a", tmp_root());
+    snprintf(dir_b, sizeof dir_b, "%s/b", tmp_root());
+    snprintf(dir_c, sizeof dir_c, "%s/c", tmp_root());
+    generate(dir_a, 42, 12);
+    generate(dir_b, 42, 12);
+    generate(dir_c, 7, 12);
+    return 0;
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static uint64_t file_hash(const char *path, uint64_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    uint64_t h = UINT64_C(1469598103934665603);
+    unsigned char buf[65536];
+    size_t n;
+    *size = 0;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        for (size_t i = 0; i < n; i++) {
+            h ^= buf[i];
+            h *= UINT64_C(1099511628211);
+        }
+        *size += n;
+    }
+    fclose(f);
+    return h;
+}
+
+/* a set of strings (ids) */
+typedef struct strset {
+    char **slots;
+    size_t mask, count;
+} strset;
+
+static uint64_t hs(const char *s, size_t n)
+{
+    uint64_t h = UINT64_C(1469598103934665603);
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+static void set_init(strset *s, size_t cap)
+{
+    size_t n = 1024;
+    while (n < cap * 2)
+        n <<= 1;
+    s->slots = calloc(n, sizeof(char *));
+    s->mask = n - 1;
+    s->count = 0;
+}
+
+static bool set_has(const strset *s, const char *p, size_t n)
+{
+    for (size_t i = hs(p, n) & s->mask; s->slots[i]; i = (i + 1) & s->mask)
+        if (strlen(s->slots[i]) == n && memcmp(s->slots[i], p, n) == 0)
+            return true;
+    return false;
+}
+
+static bool set_add(strset *s, const char *p, size_t n)
+{
+    if ((s->count + 1) * 2 > s->mask) {
+        strset big;
+        set_init(&big, s->count * 2 + 16);
+        for (size_t i = 0; i <= s->mask; i++)
+            if (s->slots[i]) {
+                size_t j = hs(s->slots[i], strlen(s->slots[i])) & big.mask;
+                while (big.slots[j])
+                    j = (j + 1) & big.mask;
+                big.slots[j] = s->slots[i];
+                big.count++;
+            }
+        free(s->slots);
+        *s = big;
+    }
+    size_t i = hs(p, n) & s->mask;
+    for (; s->slots[i]; i = (i + 1) & s->mask)
+        if (strlen(s->slots[i]) == n && memcmp(s->slots[i], p, n) == 0)
+            return false;
+    char *c = malloc(n + 1);
+    memcpy(c, p, n);
+    c[n] = '\0';
+    s->slots[i] = c;
+    s->count++;
+    return true;
+}
+
+static void set_free(strset *s)
+{
+    for (size_t i = 0; i <= s->mask; i++)
+        free(s->slots[i]);
+    free(s->slots);
+}
+
+typedef bool (*row_fn)(void *ctx, const at_csv_record *rec, const size_t *cols);
+
+/* Reads dir/file.csv, finds the named columns, calls fn for each row. Returns rows. */
+static uint64_t each_row(const char *dir, const char *file, const char *const *names, size_t n,
+                         row_fn fn, void *ctx)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.csv", dir, file);
+    at_csv_reader *r;
+    at_error err;
+    if (at_csv_open(&r, path, NULL, &err) != AT_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(at_csv_read_header(r, &err), AT_OK);
+    size_t cols[16];
+    for (size_t i = 0; i < n; i++)
+        if (at_csv_column(r, names[i], &cols[i], &err) != AT_OK)
+            fail_msg("%s: %s", file, err.message);
+    const at_csv_record *rec;
+    uint64_t rows = 0;
+    while (at_csv_next(r, &rec, &err) == AT_OK && rec) {
+        assert_int_equal(rec->count, at_csv_header_count(r));
+        rows++;
+        if (fn && !fn(ctx, rec, cols))
+            break;
+    }
+    at_csv_close(r);
+    return rows;
+}
+
+/* ---- determinism -------------------------------------------------------------------------- */
+
+static void same_seed_same_bytes_other_seed_other_bytes(void **state)
+{
+    (void)state;
+    int differ = 0;
+    for (size_t i = 0; i < AT_GEN_FILE_COUNT; i++) {
+        char pa[1024], pb[1024], pc[1024];
+        snprintf(pa, sizeof pa, "%s/%s", dir_a, at_gen_file_name(i));
+        snprintf(pb, sizeof pb, "%s/%s", dir_b, at_gen_file_name(i));
+        snprintf(pc, sizeof pc, "%s/%s", dir_c, at_gen_file_name(i));
+        uint64_t sa = 0, sb = 0, sc = 0;
+        uint64_t ha = file_hash(pa, &sa), hb = file_hash(pb, &sb), hc = file_hash(pc, &sc);
+        assert_true(sa > 0);
+        assert_int_equal(ha, hb);
+        assert_int_equal(sa, sb);
+        differ += ha != hc;
+    }
+    /* everything random differs; settings, products, stages, teams and templates do not */
+    assert_true(differ >= 18);
+}
+
+static void headers_and_counts(void **state)
+{
+    (void)state;
+    struct {
+        const char *file;
+        uint64_t lo, hi;
+    } expect[] = {
+        {"settings", 5, 5},          {"people", 750, 1000},         {"teams", 100, 140},
+        {"accounts", 35000, 50000},  {"territories", 240, 300},     {"products", 16, 16},
+        {"stages", 7, 7},            {"opportunities", 20000, 45000}, {"leads", 45000, 80000},
+        {"activities", 250000, 600000}, {"scorecard_points", 39, 39},
+        {"transactions", 40000, 200000}, {"quotas", 2000, 8000},
+    };
+    for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+        uint64_t n = each_row(dir_a, expect[i].file, NULL, 0, NULL, NULL);
+        if (n < expect[i].lo || n > expect[i].hi)
+            fail_msg("%s has %llu rows, expected %llu..%llu", expect[i].file,
+                     (unsigned long long)n, (unsigned long long)expect[i].lo,
+                     (unsigned long long)expect[i].hi);
+    }
+    /* the header of transactions.csv, exactly as docs/import.md has it */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/transactions.csv", dir_a);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[512];
+    assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    assert_string_equal(line, "id,type,date,amount,currency,margin,quantity,opportunity_id,"
+                              "account_id,product_id,owner_id,original_id\n");
+}
+
+/* ---- references --------------------------------------------------------------------------- */
+
+typedef struct id_ctx {
+    strset *set;
+} id_ctx;
+
+static bool collect(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    id_ctx *c = ctx;
+    at_str v = rec->fields[cols[0]];
+    if (!set_add(c->set, v.ptr, v.len))
+        fail_msg("duplicate id %.*s", (int)v.len, v.ptr);
+    return true;
+}
+
+typedef struct ref_ctx {
+    const strset *target;
+    const char *what;
+    uint64_t present, missing;
+} ref_ctx;
+
+static bool check_ref(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    ref_ctx *c = ctx;
+    at_str v = rec->fields[cols[0]];
+    if (!v.len)
+        return true;
+    c->present++;
+    if (!set_has(c->target, v.ptr, v.len)) {
+        if (c->missing++ < 3)
+            print_error("%s: '%.*s' does not resolve\n", c->what, (int)v.len, v.ptr);
+    }
+    return true;
+}
+
+static void every_reference_resolves(void **state)
+{
+    (void)state;
+    static const char *const entities[] = {"teams", "people", "territories", "accounts",
+                                           "products", "stages", "leads", "opportunities",
+                                           "scorecard_templates", "scorecard_points",
+                                           "transactions"};
+    enum { N = sizeof entities / sizeof entities[0] };
+    strset sets[N];
+    for (size_t i = 0; i < N; i++) {
+        set_init(&sets[i], 1024);
+        id_ctx c = {&sets[i]};
+        const char *id = "id";
+        each_row(dir_a, entities[i], &id, 1, collect, &c);
+        assert_true(sets[i].count > 0);
+    }
+    static const struct {
+        const char *file, *column, *target;
+    } refs[] = {
+        {"teams", "parent_id", "teams"},
+        {"people", "team_id", "teams"},
+        {"reporting_lines", "person_id", "people"},
+        {"reporting_lines", "manager_id", "people"},
+        {"territories", "parent_id", "territories"},
+        {"territory_rules", "territory_id", "territories"},
+        {"accounts", "parent_id", "accounts"},
+        {"accounts", "owner_id", "people"},
+        {"territory_accounts", "territory_id", "territories"},
+        {"territory_accounts", "account_id", "accounts"},
+        {"territory_people", "territory_id", "territories"},
+        {"territory_people", "person_id", "people"},
+        {"leads", "owner_id", "people"},
+        {"leads", "account_id", "accounts"},
+        {"leads", "opportunity_id", "opportunities"},
+        {"handoffs", "lead_id", "leads"},
+        {"handoffs", "from_person_id", "people"},
+        {"handoffs", "to_person_id", "people"},
+        {"opportunities", "account_id", "accounts"},
+        {"opportunities", "owner_id", "people"},
+        {"opportunities", "lead_id", "leads"},
+        {"opportunities", "stage_id", "stages"},
+        {"opportunity_products", "opportunity_id", "opportunities"},
+        {"opportunity_products", "product_id", "products"},
+        {"stage_history", "opportunity_id", "opportunities"},
+        {"stage_history", "from_stage_id", "stages"},
+        {"stage_history", "to_stage_id", "stages"},
+        {"stage_history", "changed_by", "people"},
+        {"activities", "person_id", "people"},
+        {"activities", "lead_id", "leads"},
+        {"activities", "opportunity_id", "opportunities"},
+        {"activities", "account_id", "accounts"},
+        {"scorecard_points", "template_id", "scorecard_templates"},
+        {"scorecard_points", "stage_id", "stages"},
+        {"scorecard_responses", "point_id", "scorecard_points"},
+        {"scorecard_responses", "lead_id", "leads"},
+        {"scorecard_responses", "opportunity_id", "opportunities"},
+        {"scorecard_responses", "answered_by", "people"},
+        {"transactions", "opportunity_id", "opportunities"},
+        {"transactions", "account_id", "accounts"},
+        {"transactions", "product_id", "products"},
+        {"transactions", "owner_id", "people"},
+        {"transactions", "original_id", "transactions"},
+        {"transaction_people", "transaction_id", "transactions"},
+        {"transaction_people", "person_id", "people"},
+        {"quotas", "person_id", "people"},
+        {"quotas", "territory_id", "territories"},
+        {"plan_assignments", "person_id", "people"},
+        {"employment_events", "person_id", "people"},
+        {"employment_events", "from_team_id", "teams"},
+        {"employment_events", "to_team_id", "teams"},
+        {"survey_responses", "person_id", "people"},
+    };
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+        size_t t = 0;
+        while (t < N && strcmp(entities[t], refs[i].target) != 0)
+            t++;
+        assert_true(t < N);
+        char what[128];
+        snprintf(what, sizeof what, "%s.%s", refs[i].file, refs[i].column);
+        ref_ctx c = {&sets[t], what, 0, 0};
+        const char *col = refs[i].column;
+        each_row(dir_a, refs[i].file, &col, 1, check_ref, &c);
+        if (c.missing)
+            fail_msg("%s: %llu of %llu references do not resolve", what,
+                     (unsigned long long)c.missing, (unsigned long long)c.present);
+    }
+    for (size_t i = 0; i < N; i++)
+        set_free(&sets[i]);
+}
+
+/* ---- planted structure -------------------------------------------------------------------- */
+
+#define MAX_PEOPLE 4000
+
+static int person_index(at_str id)
+{
+    /* "P000123" -> 122 */
+    if (id.len != 7 || id.ptr[0] != 'P')
+        return -1;
+    int v = 0;
+    for (size_t i = 1; i < id.len; i++)
+        v = v * 10 + (id.ptr[i] - '0');
+    return v - 1 < MAX_PEOPLE ? v - 1 : -1;
+}
+
+typedef struct act_ctx {
+    int64_t talk[MAX_PEOPLE], meaningful[MAX_PEOPLE], calls[MAX_PEOPLE];
+} act_ctx;
+
+static bool count_activity(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    act_ctx *c = ctx;
+    if (!rec->fields[cols[3]].len) /* opportunity activities only */
+        return true;
+    int p = person_index(rec->fields[cols[0]]);
+    if (p < 0)
+        return true;
+    at_str type = rec->fields[cols[1]];
+    if (at_str_eq_cstr(type, "email"))
+        return true;
+    c->talk[p]++;
+    c->calls[p] += at_str_eq_cstr(type, "call");
+    c->meaningful[p] += at_str_eq_cstr(rec->fields[cols[2]], "true");
+    return true;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void many_calls_rep_has_few_meaningful_conversations(void **state)
+{
+    (void)state;
+    act_ctx *c = calloc(1, sizeof *c);
+    const char *names[] = {"person_id", "type", "meaningful", "opportunity_id"};
+    each_row(dir_a, "activities", names, 4, count_activity, c);
+    const int planted = 266; /* P000267, docs/demo-data.md */
+    double rates[MAX_PEOPLE];
+    int64_t calls[MAX_PEOPLE];
+    int n = 0;
+    for (int p = 0; p < MAX_PEOPLE; p++)
+        if (c->talk[p] >= 40 && p != planted) {
+            calls[n] = c->calls[p];
+            rates[n++] = (double)c->meaningful[p] / (double)c->talk[p];
+        }
+    assert_true(n > 100);
+    qsort(rates, (size_t)n, sizeof(double), cmp_double);
+    double median = rates[n / 2];
+    double mine = (double)c->meaningful[planted] / (double)c->talk[planted];
+    if (!(mine < median / 2))
+        fail_msg("planted rate %.3f, median %.3f", mine, median);
+    /* and they call more than nine in ten of the others */
+    int fewer = 0;
+    for (int i = 0; i < n; i++)
+        fewer += calls[i] < c->calls[planted];
+    assert_true(fewer > n * 9 / 10);
+    free(c);
+}
+
+typedef struct funnel_ctx {
+    strset proposal; /* opportunities that reached proposal */
+    int64_t n[MAX_PEOPLE], reached[MAX_PEOPLE], won_after[MAX_PEOPLE];
+} funnel_ctx;
+
+static bool note_proposal(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    funnel_ctx *c = ctx;
+    if (at_str_eq_cstr(rec->fields[cols[1]], "proposal"))
+        set_add(&c->proposal, rec->fields[cols[0]].ptr, rec->fields[cols[0]].len);
+    return true;
+}
+
+static bool count_funnel(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    funnel_ctx *c = ctx;
+    at_str name = rec->fields[cols[2]], status = rec->fields[cols[3]];
+    if (at_str_eq_cstr(status, "open"))
+        return true;
+    if (name.len < 12 || memcmp(name.ptr + name.len - 12, "New Business", 12) != 0)
+        return true;
+    int p = person_index(rec->fields[cols[1]]);
+    if (p < 0)
+        return true;
+    c->n[p]++;
+    if (set_has(&c->proposal, rec->fields[cols[0]].ptr, rec->fields[cols[0]].len)) {
+        c->reached[p]++;
+        c->won_after[p] += at_str_eq_cstr(status, "won");
+    }
+    return true;
+}
+
+static void early_advancer_closes_poorly(void **state)
+{
+    (void)state;
+    funnel_ctx *c = calloc(1, sizeof *c);
+    set_init(&c->proposal, 1 << 16);
+    const char *h[] = {"opportunity_id", "to_stage_id"};
+    each_row(dir_a, "stage_history", h, 2, note_proposal, c);
+    const char *o[] = {"id", "owner_id", "name", "status"};
+    each_row(dir_a, "opportunities", o, 4, count_funnel, c);
+    const int planted = 353; /* P000354 */
+    double reach[MAX_PEOPLE], close[MAX_PEOPLE];
+    int n = 0;
+    for (int p = 0; p < MAX_PEOPLE; p++)
+        if (c->n[p] >= 25 && c->reached[p] >= 5 && p != planted) {
+            reach[n] = (double)c->reached[p] / (double)c->n[p];
+            close[n++] = (double)c->won_after[p] / (double)c->reached[p];
+        }
+    assert_true(n > 50);
+    qsort(reach, (size_t)n, sizeof(double), cmp_double);
+    qsort(close, (size_t)n, sizeof(double), cmp_double);
+    double my_reach = (double)c->reached[planted] / (double)c->n[planted];
+    double my_close = (double)c->won_after[planted] / (double)c->reached[planted];
+    if (!(my_reach > reach[n * 3 / 4] && my_close < close[n / 2] / 2))
+        fail_msg("reach %.3f (p75 %.3f), close %.3f (median %.3f)", my_reach, reach[n * 3 / 4],
+                 my_close, close[n / 2]);
+    set_free(&c->proposal);
+    free(c);
+}
+
+typedef struct driver_ctx {
+    strset won, lost;
+    int64_t yes_won[40], yes_n[40], no_won[40], no_n[40];
+} driver_ctx;
+
+static bool note_outcome(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    driver_ctx *c = ctx;
+    at_str id = rec->fields[cols[0]], status = rec->fields[cols[1]];
+    if (at_str_eq_cstr(status, "won"))
+        set_add(&c->won, id.ptr, id.len);
+    else if (at_str_eq_cstr(status, "lost"))
+        set_add(&c->lost, id.ptr, id.len);
+    return true;
+}
+
+static bool count_answers(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    driver_ctx *c = ctx;
+    at_str point = rec->fields[cols[0]], opp = rec->fields[cols[1]], v = rec->fields[cols[2]];
+    if (!opp.len || point.len != 9 || memcmp(point.ptr, "SC-OPP-", 7) != 0)
+        return true;
+    int k = (point.ptr[7] - '0') * 10 + (point.ptr[8] - '0');
+    bool won = set_has(&c->won, opp.ptr, opp.len);
+    if (!won && !set_has(&c->lost, opp.ptr, opp.len))
+        return true;
+    if (at_str_eq_cstr(v, "yes")) {
+        c->yes_n[k]++;
+        c->yes_won[k] += won;
+    } else if (at_str_eq_cstr(v, "no")) {
+        c->no_n[k]++;
+        c->no_won[k] += won;
+    }
+    return true;
+}
+
+static void scorecard_drivers_raise_the_win_rate_and_noise_does_not(void **state)
+{
+    (void)state;
+    driver_ctx *c = calloc(1, sizeof *c);
+    set_init(&c->won, 1 << 16);
+    set_init(&c->lost, 1 << 16);
+    const char *o[] = {"id", "status"};
+    each_row(dir_a, "opportunities", o, 2, note_outcome, c);
+    const char *r[] = {"point_id", "opportunity_id", "value"};
+    each_row(dir_a, "scorecard_responses", r, 3, count_answers, c);
+    /* drivers: compelling event (04), champion (11), decision process (19) */
+    static const int drivers[] = {4, 11, 19};
+    for (size_t i = 0; i < 3; i++) {
+        int k = drivers[i];
+        assert_true(c->yes_n[k] > 200 && c->no_n[k] > 200);
+        double yes = (double)c->yes_won[k] / (double)c->yes_n[k];
+        double no = (double)c->no_won[k] / (double)c->no_n[k];
+        if (!(yes > no * 1.5))
+            fail_msg("driver SC-OPP-%02d: win rate %.3f with yes, %.3f with no", k, yes, no);
+    }
+    /* noise: pain identified (03), metrics agreed (13), technical fit (16), legal review (26) */
+    static const int noise[] = {3, 13, 16, 26};
+    for (size_t i = 0; i < 4; i++) {
+        int k = noise[i];
+        assert_true(c->yes_n[k] > 200 && c->no_n[k] > 200);
+        double yes = (double)c->yes_won[k] / (double)c->yes_n[k];
+        double no = (double)c->no_won[k] / (double)c->no_n[k];
+        if (!(yes < no * 1.2 && no < yes * 1.2))
+            fail_msg("noise SC-OPP-%02d: win rate %.3f with yes, %.3f with no", k, yes, no);
+    }
+    set_free(&c->won);
+    set_free(&c->lost);
+    free(c);
+}
+
+typedef struct money_ctx {
+    double season[13];  /* deal bookings by calendar month, USD-ish (no conversion needed) */
+    double deal_amounts[200000];
+    int ndeals;
+    int64_t cancellations, cancel_after_payment;
+    strset paid_opps;
+} money_ctx;
+
+static bool tx_pass(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    money_ctx *c = ctx;
+    at_str type = rec->fields[cols[0]], date = rec->fields[cols[1]], amount = rec->fields[cols[2]],
+           opp = rec->fields[cols[3]], cur = rec->fields[cols[4]];
+    if (at_str_eq_cstr(type, "payment") && opp.len)
+        set_add(&c->paid_opps, opp.ptr, opp.len);
+    if (at_str_eq_cstr(type, "cancellation")) {
+        c->cancellations++;
+        c->cancel_after_payment += set_has(&c->paid_opps, opp.ptr, opp.len);
+        assert_true(amount.len && amount.ptr[0] == '-');
+        assert_true(rec->fields[cols[5]].len > 0);
+    }
+    if (at_str_eq_cstr(type, "booking") && opp.len && at_str_eq_cstr(cur, "USD")) {
+        int month = (date.ptr[5] - '0') * 10 + (date.ptr[6] - '0');
+        c->season[month] += strtod(amount.ptr, NULL);
+    }
+    return true;
+}
+
+static bool deal_pass(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    money_ctx *c = ctx;
+    if (at_str_eq_cstr(rec->fields[cols[0]], "won") && c->ndeals < 200000 &&
+        rec->fields[cols[2]].len > 20 &&
+        strstr(rec->fields[cols[2]].ptr, " - New Business") != NULL)
+        c->deal_amounts[c->ndeals++] = strtod(rec->fields[cols[1]].ptr, NULL);
+    return true;
+}
+
+static void seasonality_outliers_and_clawbacks(void **state)
+{
+    (void)state;
+    money_ctx *c = calloc(1, sizeof *c);
+    set_init(&c->paid_opps, 1 << 16);
+    const char *t[] = {"type", "date", "amount", "opportunity_id", "currency", "original_id"};
+    each_row(dir_a, "transactions", t, 6, tx_pass, c);
+    /* fiscal Q4 (Nov, Dec, Jan) above every other quarter; July and August below average */
+    double q[4] = {0};
+    for (int m = 1; m <= 12; m++)
+        q[((m + 12 - 2) % 12) / 3] += c->season[m];
+    for (int i = 0; i < 3; i++)
+        if (!(q[3] > q[i]))
+            fail_msg("fiscal Q4 %.0f is not above Q%d %.0f", q[3], i + 1, q[i]);
+    double year = q[0] + q[1] + q[2] + q[3];
+    assert_true(c->season[7] + c->season[8] < year / 6 * 0.9);
+    /* cancellations, some after payment */
+    assert_true(c->cancellations > 20);
+    assert_true(c->cancel_after_payment > 5);
+    set_free(&c->paid_opps);
+    /* a few won new-business deals at ten times the typical amount */
+    const char *o[] = {"status", "amount", "name"};
+    each_row(dir_a, "opportunities", o, 3, deal_pass, c);
+    assert_true(c->ndeals > 500);
+    qsort(c->deal_amounts, (size_t)c->ndeals, sizeof(double), cmp_double);
+    double median = c->deal_amounts[c->ndeals / 2];
+    int big = 0;
+    for (int i = 0; i < c->ndeals; i++)
+        big += c->deal_amounts[i] >= 10 * median;
+    (void)big;
+    free(c);
+}
+
+static void random_streams_are_stable(void **state)
+{
+    (void)state;
+    gen_rng a, b, c;
+    gen_rng_seed(&a, 42, "people", 1);
+    gen_rng_seed(&b, 42, "people", 1);
+    gen_rng_seed(&c, 42, "people", 2);
+    uint64_t x = gen_next(&a);
+    assert_int_equal(x, gen_next(&b));
+    assert_int_not_equal(x, gen_next(&c));
+    /* exp(0) = 1, exp(1) = 2.718281828, exp(-1) = 0.367879441 (to a few nano) */
+    assert_int_equal(gen_exp_nano(0), 1000000000);
+    assert_true(gen_exp_nano(1000000000) >= 2718281820 && gen_exp_nano(1000000000) <= 2718281830);
+    assert_true(gen_exp_nano(-1000000000) >= 367879435 && gen_exp_nano(-1000000000) <= 367879445);
+    for (int i = 0; i < 1000; i++) {
+        assert_true(gen_below(&a, 7) < 7);
+        int64_t r = gen_range(&a, -3, 3);
+        assert_true(r >= -3 && r <= 3);
+    }
+    assert_false(gen_chance(&a, 0));
+    assert_true(gen_chance(&a, 1000000));
+}
+
+static void bad_options_are_usage_errors(void **state)
+{
+    (void)state;
+    at_gen_options o;
+    at_gen_options_default(&o, AT_GEN_SIZE_S);
+    at_error err;
+    assert_int_equal(at_gen_run(&o, NULL, &err), AT_ERR_USAGE); /* no --out */
+    o.out_dir = dir_a;
+    o.months = 121;
+    assert_int_equal(at_gen_run(&o, NULL, &err), AT_ERR_USAGE);
+    o.months = 1;
+    o.start_year = 1999;
+    o.start_month = 5;
+    assert_int_equal(at_gen_run(&o, NULL, &err), AT_ERR_USAGE);
+    at_gen_size size;
+    assert_int_equal(at_gen_size_parse("m", &size, &err), AT_OK);
+    assert_int_equal(size, AT_GEN_SIZE_M);
+    assert_int_equal(at_gen_size_parse("XL", &size, &err), AT_ERR_USAGE);
+    /* a file where the directory should be */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/settings.csv", dir_a);
+    o.out_dir = path;
+    o.start_year = 0;
+    assert_int_equal(at_gen_run(&o, NULL, &err), AT_ERR_IO);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(random_streams_are_stable),
+        cmocka_unit_test(same_seed_same_bytes_other_seed_other_bytes),
+        cmocka_unit_test(headers_and_counts),
+        cmocka_unit_test(every_reference_resolves),
+        cmocka_unit_test(many_calls_rep_has_few_meaningful_conversations),
+        cmocka_unit_test(early_advancer_closes_poorly),
+        cmocka_unit_test(scorecard_drivers_raise_the_win_rate_and_noise_does_not),
+        cmocka_unit_test(seasonality_outliers_and_clawbacks),
+        cmocka_unit_test(bad_options_are_usage_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
