@@ -79,7 +79,7 @@ static void print_transactions(const at_store_summary *s)
     }
     at_day_format(s->transactions_from, from, sizeof from);
     at_day_format(s->transactions_to, to, sizeof to);
-    printf("\nTransactions, %s to %s\n", from, to);
+    printf("\nTransactions, %s to %s (at most the last 12 months)\n", from, to);
     for (size_t i = 0; i < s->transaction_count; i++) {
         char amount[48];
         format_amount(s->transactions[i].amount, amount, sizeof amount);

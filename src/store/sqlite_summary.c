@@ -82,6 +82,20 @@ static at_code figures(at_store *s, const char *sql, bool bind, int64_t a, int64
     return AT_OK;
 }
 
+/* The first transaction date (0 when none). */
+static at_code query_first(at_store *s, int64_t *first, at_error *err)
+{
+    sqlite3_stmt *st;
+    at_code rc = prepare(s, "SELECT min(date) FROM transactions", &st, err);
+    if (rc != AT_OK)
+        return rc;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *first = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return r == SQLITE_ROW ? AT_OK : at_sqlite_fail(s, r, "summarising", err);
+}
+
 /* The smallest and largest value of a column (a day, or a time turned into its day). */
 static at_code span(at_store *s, const char *table, const char *column, bool is_time,
                     at_store_summary *out, at_error *err)
@@ -186,9 +200,14 @@ at_code at_sqlite_summarize(at_store *s, const at_day *as_of, at_arena *arena,
                 sqlite3_finalize(st);
             }
         }
+        int64_t first = 0;
+        if (rc == AT_OK && any)
+            rc = query_first(s, &first, err);
         if (rc == AT_OK && any && last >= AT_DAY_MIN && last <= AT_DAY_MAX) {
             out->transactions_to = (at_day)last;
             out->transactions_from = at_day_add_months((at_day)last, -12) + 1;
+            if (first > out->transactions_from && first <= last)
+                out->transactions_from = (at_day)first; /* less than 12 months of data */
             out->has_transactions = true;
             rc = figures(s,
                          "SELECT type, currency, count(*), coalesce(sum(amount), 0) "

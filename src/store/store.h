@@ -248,8 +248,8 @@ typedef struct at_store_summary {
     at_store_figure *open_pipeline;  size_t open_count;      /* open opportunities by currency */
     at_store_figure *won;            size_t won_count;       /* won opportunities by currency */
     /* transactions in [transactions_from, transactions_to]: the 12 months up to the latest
-     * transaction date (or as_of), by type and currency, sorted by type then currency;
-     * has_transactions false when there are none at all */
+     * transaction date (or as_of), starting no earlier than the first transaction, by type and
+     * currency, sorted by type then currency; has_transactions false when there are none */
     at_store_figure *transactions;   size_t transaction_count;
     at_day transactions_from, transactions_to;
     bool has_transactions;

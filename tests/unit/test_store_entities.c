@@ -315,11 +315,12 @@ static void summary_figures(void **state)
     assert_int_equal(sum.first_day, 19990);
     assert_int_equal(sum.last_day, 20543);
 
-    /* as of a given day: 2025-12-31 (20453) -> from 2025-01-01 (20089) */
+    /* as of a given day: 2025-12-31 (20453) -> from 2025-01-01 (20089), but the first
+     * transaction is on 2025-03-31 (20178) */
     at_day as_of = 20453;
     at_arena_reset(&arena);
     assert_int_equal(at_store_summarize(s, &as_of, &arena, &sum, &err), AT_OK);
-    assert_int_equal(sum.transactions_from, 20089);
+    assert_int_equal(sum.transactions_from, 20178);
     assert_int_equal(sum.transactions_to, 20453);
     assert_int_equal(sum.transaction_count, 3); /* booking USD (X2, X3), cancellation, invoice */
     assert_int_equal(sum.transactions[0].count, 2);
