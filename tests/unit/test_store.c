@@ -899,8 +899,11 @@ static void a_second_writer_hears_the_database_is_locked(void **state)
     assert_string_equal(err.message, "the database is locked (starting a write)");
     assert_non_null(strstr(err.hint, "another attain"));
     assert_false(at_store_in_transaction(other));
-    /* readers still see the last commit */
+    /* readers still see the last commit, also one that opens now */
     assert_int_equal(count(other, &teams), 0);
+    at_store *reader = reopen(path, 50);
+    assert_int_equal(count(reader, &teams), 0);
+    at_store_close(reader);
     commit(s);
     assert_int_equal(count(other, &teams), 1);
     begin(other);
