@@ -433,11 +433,21 @@ static void write_rules(gen_world *w)
                 }
             rule(w, ter->id, "industry", "in", v, 100);
         } else if (ter->split_kind == 2) {
-            char lo[32], hi[32];
-            gen_format_id(lo, sizeof lo, "A", (uint64_t)ter->first_account + 1, 7);
-            gen_format_id(hi, sizeof hi, "A", (uint64_t)ter->last_account + 1, 7);
-            snprintf(v, sizeof v, "%s|%s", lo, hi);
-            rule(w, ter->id, "account", "between", v, 100);
+            /* a named-account territory: its accounts, listed (a rule value holds ~25 ids) */
+            size_t k = 0;
+            v[0] = '\0';
+            for (int64_t i = ter->first_account; i <= ter->last_account; i++) {
+                char aid[32];
+                gen_format_id(aid, sizeof aid, "A", (uint64_t)i + 1, 7);
+                if (k + strlen(aid) + 2 > 240) {
+                    rule(w, ter->id, "account", "in", v, 100);
+                    k = 0;
+                    v[0] = '\0';
+                }
+                k += (size_t)snprintf(v + k, sizeof v - k, "%s%s", k ? "|" : "", aid);
+            }
+            if (k)
+                rule(w, ter->id, "account", "in", v, 100);
         }
         /* accounts moved here at a realignment: named exceptions that win (priority 10) */
         size_t k = 0;
