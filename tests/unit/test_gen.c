@@ -624,6 +624,69 @@ static void seasonality_outliers_and_clawbacks(void **state)
     free(c);
 }
 
+
+typedef struct terr_ctx {
+    double over, under, over_peers[64], under_peers[64];
+    int nover, nunder;
+    int64_t capacity[MAX_PEOPLE];
+} terr_ctx;
+
+static bool note_territory(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    terr_ctx *c = ctx;
+    at_str id = rec->fields[cols[0]];
+    double pot = strtod(rec->fields[cols[1]].ptr, NULL);
+    if (id.len == 21 && memcmp(id.ptr, "TER-US-CENTRAL-SMB-", 19) == 0) {
+        if (memcmp(id.ptr + 19, "01", 2) == 0)
+            c->over = pot;
+        else if (c->nover < 64)
+            c->over_peers[c->nover++] = pot;
+    } else if (id.len == 13 && memcmp(id.ptr, "TER-UKI-MM-", 11) == 0) {
+        if (memcmp(id.ptr + 11, "01", 2) == 0)
+            c->under = pot;
+        else if (c->nunder < 64)
+            c->under_peers[c->nunder++] = pot;
+    }
+    return true;
+}
+
+static bool note_capacity(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    terr_ctx *c = ctx;
+    if (at_str_eq_cstr(rec->fields[cols[1]], "AE at capacity")) {
+        int p = person_index(rec->fields[cols[0]]);
+        if (p >= 0)
+            c->capacity[p]++;
+    }
+    return true;
+}
+
+static void unbalanced_territories(void **state)
+{
+    (void)state;
+    terr_ctx *c = calloc(1, sizeof *c);
+    const char *t[] = {"id", "potential"};
+    each_row(dir_a, "territories", t, 2, note_territory, c);
+    assert_true(c->nover >= 2 && c->nunder >= 2);
+    qsort(c->over_peers, (size_t)c->nover, sizeof(double), cmp_double);
+    qsort(c->under_peers, (size_t)c->nunder, sizeof(double), cmp_double);
+    double over_median = c->over_peers[c->nover / 2], under_median = c->under_peers[c->nunder / 2];
+    if (!(c->over > 2.5 * over_median && c->under < 0.4 * under_median))
+        fail_msg("over %.0f (peers %.0f), under %.0f (peers %.0f)", c->over, over_median,
+                 c->under, under_median);
+    /* the over-sized territory's owner (P000295) turns away more leads for capacity than
+     * anyone */
+    const char *h[] = {"to_person_id", "reason"};
+    each_row(dir_a, "handoffs", h, 2, note_capacity, c);
+    const int owner = 294;
+    for (int p = 0; p < MAX_PEOPLE; p++)
+        if (p != owner && c->capacity[p] >= c->capacity[owner])
+            fail_msg("P%06d rejected %lld leads for capacity, the planted owner %lld", p + 1,
+                     (long long)c->capacity[p], (long long)c->capacity[owner]);
+    assert_true(c->capacity[owner] > 10);
+    free(c);
+}
+
 static void random_streams_are_stable(void **state)
 {
     (void)state;
@@ -684,6 +747,7 @@ int main(void)
         cmocka_unit_test(early_advancer_closes_poorly),
         cmocka_unit_test(scorecard_drivers_raise_the_win_rate_and_noise_does_not),
         cmocka_unit_test(seasonality_outliers_and_clawbacks),
+        cmocka_unit_test(unbalanced_territories),
         cmocka_unit_test(bad_options_are_usage_errors),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
