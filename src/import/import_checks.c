@@ -416,6 +416,8 @@ static at_code check_tree(import_ctx *ctx, entity_state *es, int child, int pare
         code = index_links(&t, ctx->err);
     char last[AT_ERROR_MESSAGE_MAX] = "";
     bool reporting = start >= 0;
+    at_idmap reported; /* the rows of loops already reported */
+    at_idmap_init(&reported);
     for (size_t i = 0; code == AT_OK && i < t.count; i++) {
         struct link *l = &t.links[i];
         at_row key_row; /* the key of a reporting line: person and start */
@@ -429,7 +431,7 @@ static at_code check_tree(import_ctx *ctx, entity_state *es, int child, int pare
             if ((code = import_row_key(ctx, es, &key_row, &key, false)) != AT_OK)
                 break;
         }
-        if (!in_import(es, key))
+        if (!in_import(es, key) || (!reporting && at_idmap_find(&reported, l->child)))
             continue;
         at_error lerr;
         at_code found = reporting ? at_check_reporting_cycle(l->child, l->start, manager_on, &t,
@@ -441,7 +443,17 @@ static at_code check_tree(import_ctx *ctx, entity_state *es, int child, int pare
         snprintf(last, sizeof last, "%s", lerr.message);
         row_place(ctx, es, key, es->entity->fields[parent].name, lerr.where, sizeof lerr.where);
         code = import_problem_err(ctx, &lerr);
+        /* the other rows of the same loop would report it again, turned round */
+        at_str node = l->child;
+        for (size_t steps = 0; code == AT_OK && steps <= t.count; steps++) {
+            at_idmap_entry *seen;
+            bool created;
+            if ((code = at_idmap_put(&reported, node, &seen, &created, ctx->err)) != AT_OK ||
+                !created || !parent_of(&t, node, &node))
+                break;
+        }
     }
+    at_idmap_free(&reported);
     free(t.links);
     at_idmap_free(&t.nodes);
     at_arena_free(&t.arena);

@@ -215,6 +215,8 @@ at_code import_resolve_deferred(import_ctx *ctx, entity_state *es)
     }
     /* what is left waits for a row that is missing, or for itself round a loop */
     char last[AT_ERROR_MESSAGE_MAX] = "";
+    at_idmap reported; /* the rows of loops already reported */
+    at_idmap_init(&reported);
     for (size_t i = 0; i < es->deferred_count; i++) {
         deferred_row *d = &es->deferred[i];
         if (d->done)
@@ -237,8 +239,20 @@ at_code import_resolve_deferred(import_ctx *ctx, entity_state *es)
                 if (at_check_no_cycle(start, waiting_parent, &lc, e->name, &lerr) == AT_OK)
                     at_fail(&lerr, AT_ERR_CONFLICT, NULL, NULL, "%s '%s' waits for a row that "
                             "waits for it", e->fields[f].name, at_import_quote(d->values[f].text, q));
-                if (strcmp(lerr.message, last) == 0)
+                if (strcmp(lerr.message, last) == 0 || at_idmap_find(&reported, start))
                     break; /* the same loop, already reported */
+                at_str node = start; /* mark the loop's rows: they would report it turned round */
+                for (size_t steps = 0; steps <= es->deferred_count; steps++) {
+                    at_idmap_entry *seen;
+                    bool created;
+                    if ((code = at_idmap_put(&reported, node, &seen, &created, ctx->err)) !=
+                        AT_OK) {
+                        at_idmap_free(&reported);
+                        return code;
+                    }
+                    if (!created || !waiting_parent(&lc, node, &node))
+                        break;
+                }
                 snprintf(last, sizeof last, "%s", lerr.message);
                 at_str_copy(at_str_from(d->ref_where[f]), lerr.where, sizeof lerr.where);
                 if (!lerr.hint[0])
@@ -247,14 +261,17 @@ at_code import_resolve_deferred(import_ctx *ctx, entity_state *es)
                              e->fields[f].name);
                 code = import_problem_err(ctx, &lerr);
             }
-            if (code != AT_OK)
+            if (code != AT_OK) {
+                at_idmap_free(&reported);
                 return code;
+            }
             break;
         }
         es->keys.entries[d->entry_index].id = AT_IDMAP_BROKEN;
         es->keys.entries[d->entry_index].deferred = false;
         d->done = true;
     }
+    at_idmap_free(&reported);
     es->deferred_count = 0;
     return AT_OK;
 }
