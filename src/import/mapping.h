@@ -54,6 +54,22 @@ typedef enum at_map_source {
     AT_MAP_VALUE,     /* a constant */
 } at_map_source;
 
+typedef enum at_map_test {
+    AT_WHERE_IN = 0,   /* the value is one of values (a single value: equals) */
+    AT_WHERE_NOT_IN,   /* it is none of them */
+    AT_WHERE_EMPTY,    /* it is empty */
+    AT_WHERE_NOT_EMPTY,
+} at_map_test;
+
+typedef struct at_map_condition {
+    at_map_place place;
+    at_str column;
+    size_t index;       /* bound */
+    at_map_test test;
+    at_str *values;
+    size_t value_count;
+} at_map_condition;
+
 typedef struct at_map_template_part {
     bool is_column;
     at_str text;        /* literal text, or the column's name */
@@ -77,23 +93,9 @@ typedef struct at_map_column {
     size_t convert_count;
     bool has_default;
     at_str default_value;
+    at_map_condition *where; /* the column is filled only on rows that meet these (else empty) */
+    size_t where_count;
 } at_map_column;
-
-typedef enum at_map_test {
-    AT_WHERE_IN = 0,   /* the value is one of values (a single value: equals) */
-    AT_WHERE_NOT_IN,   /* it is none of them */
-    AT_WHERE_EMPTY,    /* it is empty */
-    AT_WHERE_NOT_EMPTY,
-} at_map_test;
-
-typedef struct at_map_condition {
-    at_map_place place;
-    at_str column;
-    size_t index;       /* bound */
-    at_map_test test;
-    at_str *values;
-    size_t value_count;
-} at_map_condition;
 
 /* One entity fed by a source file. */
 typedef struct at_map_feed {

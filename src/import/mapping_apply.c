@@ -41,7 +41,16 @@ at_code at_map_feed_bind(const at_mapping *mapping, at_map_feed *feed, const at_
                 return code;
             if (col->from_index > feed->max_index)
                 feed->max_index = col->from_index;
-        } else if (col->source == AT_MAP_TEMPLATE) {
+        }
+        for (size_t w = 0; w < col->where_count; w++) {
+            at_map_condition *cond = &col->where[w];
+            if ((code = bind_name(mapping, r, cond->column, cond->place, what, &cond->index,
+                                  err)) != AT_OK)
+                return code;
+            if (cond->index > feed->max_index)
+                feed->max_index = cond->index;
+        }
+        if (col->source == AT_MAP_TEMPLATE) {
             for (size_t p = 0; p < col->part_count; p++) {
                 at_map_template_part *part = &col->parts[p];
                 if (!part->is_column)
@@ -170,6 +179,11 @@ static at_code column_text(const at_mapping *m, const at_map_feed *feed, const a
                            at_str *out, at_error *err)
 {
     at_str v = at_str_make("", 0);
+    for (size_t w = 0; w < col->where_count; w++)
+        if (!condition_holds(&col->where[w], rec)) {
+            *out = col->has_default ? col->default_value : v;
+            return AT_OK;
+        }
     switch (col->source) {
     case AT_MAP_FROM: v = field_of(rec, col->from_index); break;
     case AT_MAP_VALUE: v = col->value; break;

@@ -555,6 +555,9 @@ static at_code find_field(loader *L, const at_entity *e, const yaml_node_t *key,
                    at_import_quote(scalar_text(key), q));
 }
 
+static at_code read_conditions(loader *L, const yaml_node_t *n, at_map_condition **out,
+                               size_t *count);
+
 static at_code read_column(loader *L, const yaml_node_t *key, const yaml_node_t *n,
                            const at_entity *e, at_map_column *col)
 {
@@ -578,7 +581,7 @@ static at_code read_column(loader *L, const yaml_node_t *key, const yaml_node_t 
         return fail_at(L, n, AT_ERR_INVALID, hint, "column %s must be a name or a mapping",
                        e->fields[col->field].name);
     static const char *const keys[] = {"from", "template", "value", "map", "unmapped",
-                                       "convert", "default", NULL};
+                                       "convert", "default", "where", NULL};
     if ((c = check_keys(L, n, keys, "a column")) != AT_OK)
         return c;
     yaml_node_t *from = get(L, n, "from"), *tmpl = get(L, n, "template"),
@@ -651,6 +654,9 @@ static at_code read_column(loader *L, const yaml_node_t *key, const yaml_node_t 
     }
     if ((v = get(L, n, "convert")) && (c = read_converts(L, v, col)) != AT_OK)
         return c;
+    if ((v = get(L, n, "where")) &&
+        (c = read_conditions(L, v, &col->where, &col->where_count)) != AT_OK)
+        return c;
     if ((v = get(L, n, "default"))) {
         if ((c = want(L, v, YAML_SCALAR_NODE, "default", "write the text an empty value "
                                                           "stands for")) != AT_OK)
@@ -681,7 +687,8 @@ static at_code read_values(loader *L, const yaml_node_t *n, at_map_condition *co
     return AT_OK;
 }
 
-static at_code read_where(loader *L, const yaml_node_t *n, at_map_feed *feed)
+static at_code read_conditions(loader *L, const yaml_node_t *n, at_map_condition **out,
+                               size_t *count)
 {
     static const char *hint =
         "write where: then one condition per source column: deal_stage: Won, or "
@@ -689,14 +696,14 @@ static at_code read_where(loader *L, const yaml_node_t *n, at_map_feed *feed)
     at_code c = want(L, n, YAML_MAPPING_NODE, "where", hint);
     if (c != AT_OK || (c = check_keys(L, n, NULL, "where")) != AT_OK)
         return c;
-    feed->where_count = pair_count(n);
-    feed->where = at_arena_calloc(&L->m->arena, feed->where_count + 1, sizeof *feed->where);
-    if (!feed->where)
+    *count = pair_count(n);
+    *out = at_arena_calloc(&L->m->arena, *count + 1, sizeof **out);
+    if (!*out)
         return nomem(L);
     size_t i = 0;
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
          p++, i++) {
-        at_map_condition *cond = &feed->where[i];
+        at_map_condition *cond = &(*out)[i];
         yaml_node_t *k = node_at(L, p->key), *v = node_at(L, p->value);
         cond->place = place_of(k);
         if ((c = scalar_copy(L, k, &cond->column)) != AT_OK)
@@ -768,7 +775,8 @@ static at_code read_feed(loader *L, const yaml_node_t *n, at_map_feed *feed)
     yaml_node_t *v;
     if ((v = get(L, n, "distinct")) && (c = read_bool(L, v, "distinct", &feed->distinct)) != AT_OK)
         return c;
-    if ((v = get(L, n, "where")) && (c = read_where(L, v, feed)) != AT_OK)
+    if ((v = get(L, n, "where")) &&
+        (c = read_conditions(L, v, &feed->where, &feed->where_count)) != AT_OK)
         return c;
     yaml_node_t *cols = get(L, n, "columns");
     if (!cols) {

@@ -15,6 +15,9 @@
 #include "import/mapping.h"
 #include "model/fields.h"
 
+/* a mapping up to the keys of one feed of teams (they start on line 6) */
+#define FEED_HEAD "version: 1\nfiles:\n  - file: t.csv\n    feeds:\n      - entity: teams\n"
+
 static at_mapping *load_ok(const char *yaml)
 {
     at_mapping *m = NULL;
@@ -295,9 +298,48 @@ static void binding_names_the_missing_column(void **state)
     at_mapping_free(m);
 }
 
+static void a_column_can_be_filled_on_some_rows_only(void **state)
+{
+    (void)state;
+    at_mapping *m = load_ok("version: 1\n"
+                            "files:\n"
+                            "  - file: d.csv\n"
+                            "    feeds:\n"
+                            "      - entity: teams\n"
+                            "        columns:\n"
+                            "          id: Id\n"
+                            "          name: {from: Name, where: {Kind: [a, b]}, default: none}\n"
+                            "          function: {value: ae, where: {Kind: {empty: true}}}\n");
+    at_csv_reader *r;
+    at_error err;
+    const char *csv = "Id,Name,Kind\nT1,One,a\nT2,Two,c\nT3,Three,\n";
+    assert_int_equal(at_csv_open_memory(&r, csv, strlen(csv), "d.csv", NULL, &err), AT_OK);
+    assert_int_equal(at_csv_read_header(r, &err), AT_OK);
+    at_map_feed *feed = &m->files[0].feeds[0];
+    assert_int_equal(at_map_feed_bind(m, feed, r, &err), AT_OK);
+    assert_int_equal(feed->max_index, 2);
+    at_arena arena;
+    at_arena_init(&arena, 0);
+    at_str texts[8];
+    bool keep;
+    const char *names[] = {"One", "none", "none"}, *functions[] = {"", "", "ae"};
+    for (int i = 0; i < 3; i++) {
+        const at_csv_record *rec;
+        assert_int_equal(at_csv_next(r, &rec, &err), AT_OK);
+        assert_int_equal(at_map_feed_apply(m, feed, r, rec, &arena, texts, &keep, &err), AT_OK);
+        assert_true(keep);
+        assert_true(text_is(texts[AT_TEAMS_NAME], names[i]));
+        assert_true(text_is(texts[AT_TEAMS_FUNCTION], functions[i]));
+    }
+    at_arena_free(&arena);
+    at_csv_close(r);
+    at_mapping_free(m);
+    load_fails(FEED_HEAD "        columns: {id: a, function: b, name: {from: c, where: {x: {is: 1}}}}\n",
+               AT_ERR_INVALID, "test.yaml:6:67", "unknown key 'is' in a condition");
+}
+
 /* ---- errors while loading ----------------------------------------------------------------- */
 
-#define FEED_HEAD "version: 1\nfiles:\n  - file: t.csv\n    feeds:\n      - entity: teams\n"
 /* line 6 starts the feed's own keys */
 
 static void yaml_and_top_level_errors(void **state)
@@ -482,6 +524,7 @@ int main(void)
         cmocka_unit_test(loads_every_feature),
         cmocka_unit_test(applies_columns_maps_conversions_and_filters),
         cmocka_unit_test(binding_names_the_missing_column),
+        cmocka_unit_test(a_column_can_be_filled_on_some_rows_only),
         cmocka_unit_test(yaml_and_top_level_errors),
         cmocka_unit_test(file_entry_errors),
         cmocka_unit_test(feed_and_column_errors),
