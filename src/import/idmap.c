@@ -1,5 +1,5 @@
 /* idmap.c - the importer's key -> row facts hash map (see idmap.h): linear probing over a
- * power-of-two slot array holding entry indexes, grown at 50% load. */
+ * power-of-two slot array holding each entry's hash and index, grown at 50% load. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,11 +19,42 @@ void at_idmap_free(at_idmap *map)
     memset(map, 0, sizeof *map);
 }
 
+/* 8 bytes at a time, then a full avalanche so that the low bits (the slot) depend on every
+ * byte: ids such as A0006909 and A0006910 differ only at the end. */
 static uint32_t hash_of(at_str key)
 {
-    /* FNV-1a 64, folded */
-    uint64_t h = at_str_hash(key);
-    return (uint32_t)(h ^ (h >> 32));
+    const uint64_t k = UINT64_C(0x9E3779B97F4A7C15);
+    uint64_t h = k ^ (uint64_t)key.len;
+    size_t i = 0;
+    for (; i + 8 <= key.len; i += 8) {
+        uint64_t w;
+        memcpy(&w, key.ptr + i, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    if (i < key.len) {
+        uint64_t w = 0;
+        memcpy(&w, key.ptr + i, key.len - i);
+        h = (h ^ w) * k;
+    }
+    h ^= h >> 33;
+    h *= UINT64_C(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h *= UINT64_C(0xc4ceb9fe1a85ec53);
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
+
+static bool same_key(const at_idmap_entry *e, at_str key)
+{
+    if (e->len != key.len)
+        return false;
+    size_t n = key.len < AT_IDMAP_INLINE ? key.len : AT_IDMAP_INLINE;
+    if (n && memcmp(e->head, key.ptr, n) != 0)
+        return false;
+    return key.len <= AT_IDMAP_INLINE ||
+           memcmp(e->key + AT_IDMAP_INLINE, key.ptr + AT_IDMAP_INLINE,
+                  key.len - AT_IDMAP_INLINE) == 0;
 }
 
 at_idmap_entry *at_idmap_find(const at_idmap *map, at_str key)
@@ -33,31 +64,57 @@ at_idmap_entry *at_idmap_find(const at_idmap *map, at_str key)
     uint32_t h = hash_of(key);
     size_t mask = map->slot_count - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t s = map->slots[i];
+        uint64_t s = map->slots[i];
         if (!s)
             return NULL;
-        at_idmap_entry *e = &map->entries[s - 1];
-        if (e->hash == h && e->len == key.len && memcmp(e->key, key.ptr, key.len) == 0)
+        if ((uint32_t)(s >> 32) != h)
+            continue;
+        at_idmap_entry *e = &map->entries[(uint32_t)s - 1];
+        if (same_key(e, key))
             return e;
     }
 }
 
-static at_code grow(at_idmap *map, at_error *err)
+static at_code resize(at_idmap *map, size_t n, at_error *err)
 {
-    size_t n = map->slot_count ? map->slot_count * 2 : 1024;
-    uint32_t *slots = calloc(n, sizeof *slots);
+    uint64_t *slots = calloc(n, sizeof *slots);
     if (!slots)
         return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for the import's keys");
     for (size_t k = 0; k < map->count; k++) {
         size_t i = map->entries[k].hash & (n - 1);
         while (slots[i])
             i = (i + 1) & (n - 1);
-        slots[i] = (uint32_t)(k + 1);
+        slots[i] = (uint64_t)map->entries[k].hash << 32 | (uint64_t)(k + 1);
     }
     free(map->slots);
     map->slots = slots;
     map->slot_count = n;
     return AT_OK;
+}
+
+static at_code grow_entries(at_idmap *map, size_t cap, at_error *err)
+{
+    at_idmap_entry *entries = realloc(map->entries, cap * sizeof *entries);
+    if (!entries)
+        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for the import's keys");
+    map->entries = entries;
+    map->capacity = cap;
+    return AT_OK;
+}
+
+at_code at_idmap_reserve(at_idmap *map, size_t n, at_error *err)
+{
+    if (n > UINT32_MAX / 4)
+        n = UINT32_MAX / 4;
+    size_t slots = 1024;
+    while (slots < n * 2)
+        slots *= 2;
+    at_code code = AT_OK;
+    if (slots > map->slot_count)
+        code = resize(map, slots, err);
+    if (code == AT_OK && n > map->capacity)
+        code = grow_entries(map, n, err);
+    return code;
 }
 
 at_code at_idmap_put(at_idmap *map, at_str key, at_idmap_entry **out, bool *created,
@@ -73,32 +130,27 @@ at_code at_idmap_put(at_idmap *map, at_str key, at_idmap_entry **out, bool *crea
     if (map->count >= UINT32_MAX - 1 || key.len > UINT32_MAX)
         return at_fail(err, AT_ERR_OVERFLOW, NULL, "import the data in several parts",
                        "too many keys in one import");
-    if ((map->count + 1) * 2 > map->slot_count) {
-        at_code c = grow(map, err);
-        if (c != AT_OK)
-            return c;
-    }
-    if (map->count == map->capacity) {
-        size_t cap = map->capacity ? map->capacity * 2 : 512;
-        at_idmap_entry *entries = realloc(map->entries, cap * sizeof *entries);
-        if (!entries)
-            return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for the import's keys");
-        map->entries = entries;
-        map->capacity = cap;
-    }
+    at_code c;
+    if ((map->count + 1) * 2 > map->slot_count &&
+        (c = resize(map, map->slot_count ? map->slot_count * 2 : 1024, err)) != AT_OK)
+        return c;
+    if (map->count == map->capacity &&
+        (c = grow_entries(map, map->capacity ? map->capacity * 2 : 512, err)) != AT_OK)
+        return c;
     char *copy = at_arena_strndup(&map->keys, key.ptr ? key.ptr : "", key.len);
     if (!copy)
         return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for the import's keys");
     e = &map->entries[map->count];
     memset(e, 0, sizeof *e);
     e->key = copy;
+    memcpy(e->head, copy, key.len < AT_IDMAP_INLINE ? key.len : AT_IDMAP_INLINE);
     e->len = (uint32_t)key.len;
     e->hash = hash_of(key);
     size_t mask = map->slot_count - 1;
     size_t i = e->hash & mask;
     while (map->slots[i])
         i = (i + 1) & mask;
-    map->slots[i] = (uint32_t)(map->count + 1);
+    map->slots[i] = (uint64_t)e->hash << 32 | (uint64_t)(map->count + 1);
     map->count++;
     *out = e;
     if (created)

@@ -16,8 +16,11 @@
 
 #define AT_IDMAP_BROKEN INT64_C(-1) /* a row of this import that failed: refer to it silently */
 
+#define AT_IDMAP_INLINE 16
+
 typedef struct at_idmap_entry {
     const char *key;    /* NUL-terminated copy */
+    char head[AT_IDMAP_INLINE]; /* the key's first bytes, beside the rest (one cache line) */
     uint32_t len;
     uint32_t hash;
     int64_t id;         /* > 0: stored; 0: not stored yet; AT_IDMAP_BROKEN */
@@ -30,7 +33,7 @@ typedef struct at_idmap_entry {
 } at_idmap_entry;
 
 typedef struct at_idmap {
-    uint32_t *slots;    /* entry index + 1; 0 = empty */
+    uint64_t *slots;    /* hash << 32 | (entry index + 1); 0 = empty */
     size_t slot_count;  /* a power of two */
     at_idmap_entry *entries;
     size_t count, capacity;
@@ -38,6 +41,8 @@ typedef struct at_idmap {
 } at_idmap;
 
 void at_idmap_init(at_idmap *map);
+/* Makes room for n keys in all (a hint: saves growing step by step). */
+at_code at_idmap_reserve(at_idmap *map, size_t n, at_error *err);
 void at_idmap_free(at_idmap *map);
 /* The entry with this key, or NULL. Valid until the next at_idmap_put. */
 at_idmap_entry *at_idmap_find(const at_idmap *map, at_str key);

@@ -37,6 +37,9 @@ typedef struct at_import_options {
     size_t max_errors;          /* errors kept in full; 0: AT_IMPORT_DEFAULT_MAX_ERRORS */
     bool dry_run;               /* check everything, then roll back */
     size_t chunk_size;          /* the CSV reader's read size (0: its default; tests: tiny) */
+    bool parse_only;            /* benchmarks: read, convert, check and resolve every row, but
+                                   write nothing (rows get made-up ids; checks that read the
+                                   store back are skipped) */
 } at_import_options;
 
 typedef struct at_import_tally {

@@ -59,6 +59,7 @@ typedef struct entity_state {
     size_t deferred_count, deferred_capacity;
     at_arena deferred_arena;
     at_import_tally *tally;
+    struct entity_state **targets; /* per field: the entity a REF field refers to (or NULL) */
 } entity_state;
 
 /* ---- where a row comes from ----------------------------------------------------------------- */
@@ -89,6 +90,7 @@ typedef struct import_ctx {
     at_fiscal_calendar calendar;
     bool have_calendar;
     char format_buf[16384];   /* at_field_format, key building */
+    int64_t made_up_ids;      /* parse_only: the ids rows get instead of the store's */
     /* checks (import_checks.c) */
     void *checks;
 } import_ctx;

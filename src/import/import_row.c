@@ -72,10 +72,14 @@ static bool fatal(at_code code)
 static at_code store_row(import_ctx *ctx, entity_state *es, const at_row *row, size_t entry_index,
                          const row_source *src, const char *where)
 {
-    at_upsert_result result;
+    at_upsert_result result = AT_UPSERT_INSERTED;
     int64_t id = 0;
     at_error serr;
-    at_code code = at_store_upsert(ctx->store, row, &result, &id, &serr);
+    at_code code = AT_OK;
+    if (ctx->options->parse_only)
+        id = ++ctx->made_up_ids;
+    else
+        code = at_store_upsert(ctx->store, row, &result, &id, &serr);
     at_idmap_entry *entry = &es->keys.entries[entry_index];
     if (code != AT_OK) {
         entry->id = AT_IDMAP_BROKEN;
@@ -346,12 +350,8 @@ at_code import_row(import_ctx *ctx, entity_state *es, const row_source *src, con
     for (size_t f = 0; f < e->field_count; f++) {
         if (e->fields[f].type != AT_FIELD_REF || !values[f].present)
             continue;
-        entity_state *target = import_state_of(ctx, e->fields[f].ref_entity);
-        if (!target)
-            return at_fail(ctx->err, AT_ERR_INTERNAL, NULL, NULL,
-                           "%s.%s refers to %s, which the store does not hold", e->name,
-                           e->fields[f].name, e->fields[f].ref_entity);
-        if ((code = import_refs_load(ctx, target)) != AT_OK)
+        entity_state *target = es->targets[f];
+        if (!target->loaded && (code = import_refs_load(ctx, target)) != AT_OK)
             return code;
     }
     at_str key;
@@ -399,7 +399,7 @@ at_code import_row(import_ctx *ctx, entity_state *es, const row_source *src, con
     for (size_t f = 0; f < e->field_count; f++) {
         if (e->fields[f].type != AT_FIELD_REF || !values[f].present)
             continue;
-        entity_state *target = import_state_of(ctx, e->fields[f].ref_entity);
+        entity_state *target = es->targets[f];
         at_idmap_entry *t = at_idmap_find(&target->keys, values[f].text);
         if (t && t->id > 0) {
             values[f].ref_id = t->id;

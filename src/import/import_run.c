@@ -313,6 +313,22 @@ static at_code setup_states(import_ctx *ctx)
         es->by_id = es->key_count == 1 && e->fields[es->key_fields[0]].type == AT_FIELD_ID;
         es->id_field = es->by_id ? es->key_fields[0] : -1;
     }
+    for (size_t i = 0; i < n; i++) {
+        entity_state *es = &ctx->states[i];
+        const at_entity *e = es->entity;
+        es->targets = at_arena_calloc(&ctx->run_arena, e->field_count, sizeof *es->targets);
+        if (!es->targets)
+            return at_fail(ctx->err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
+        for (size_t f = 0; f < e->field_count; f++) {
+            if (e->fields[f].type != AT_FIELD_REF)
+                continue;
+            es->targets[f] = import_state_of(ctx, e->fields[f].ref_entity);
+            if (!es->targets[f])
+                return at_fail(ctx->err, AT_ERR_INTERNAL, NULL, NULL,
+                               "%s.%s refers to %s, which the store does not hold", e->name,
+                               e->fields[f].name, e->fields[f].ref_entity);
+        }
+    }
     return AT_OK;
 }
 
@@ -383,8 +399,10 @@ static at_code prepare_entity(import_ctx *ctx, entity_state *es, size_t first)
          k++)
         if (ctx->plan.items[k].path)
             rows += estimate_rows(ctx->plan.items[k].path);
-    if (rows > 0)
+    if (rows > 0 && !ctx->options->parse_only)
         code = at_store_import_expect(ctx->store, es->entity, rows, ctx->err);
+    if (code == AT_OK && rows > 0)
+        code = at_idmap_reserve(&es->keys, es->keys.count + (size_t)rows + rows / 8, ctx->err);
     return code;
 }
 
@@ -407,7 +425,7 @@ static at_code run_entities(import_ctx *ctx)
                 goto done;
         }
         if ((code = import_resolve_deferred(ctx, es)) != AT_OK ||
-            (code = import_checks_entity(ctx, es)) != AT_OK)
+            (!ctx->options->parse_only && (code = import_checks_entity(ctx, es)) != AT_OK))
             goto done;
         if (strcmp(es->entity->name, "settings") == 0 && (code = load_calendar(ctx, es)) != AT_OK)
             goto done;
@@ -464,7 +482,7 @@ at_code at_import_run(at_store *store, const char *const *paths, size_t path_cou
                        total == 1 ? "" : "s");
     }
     if (begun) {
-        if (code == AT_OK && !options->dry_run) {
+        if (code == AT_OK && !options->dry_run && !options->parse_only) {
             code = at_store_commit(store, ctx->err);
             result->committed = code == AT_OK;
         }
