@@ -46,6 +46,13 @@ at_code at_idmap_reserve(at_idmap *map, size_t n, at_error *err);
 void at_idmap_free(at_idmap *map);
 /* The entry with this key, or NULL. Valid until the next at_idmap_put. */
 at_idmap_entry *at_idmap_find(const at_idmap *map, at_str key);
+/* The key's hash, for the _hashed calls; also asks the CPU to start fetching the key's slot,
+ * so that several lookups of one row overlap their cache misses. */
+uint32_t at_idmap_prefetch(const at_idmap *map, at_str key);
+/* Once the slot is likely in cache: starts fetching the entry the slot points at. */
+void at_idmap_prefetch_entry(const at_idmap *map, uint32_t hash);
+/* at_idmap_find with the hash from at_idmap_prefetch. */
+at_idmap_entry *at_idmap_find_hashed(const at_idmap *map, at_str key, uint32_t hash);
 /* The entry with this key, created (zeroed but for the key) when missing; *created says which.
  * AT_ERR_NOMEM, or AT_ERR_OVERFLOW past 4 billion keys. */
 at_code at_idmap_put(at_idmap *map, at_str key, at_idmap_entry **out, bool *created,

@@ -35,6 +35,8 @@ typedef struct import_plan {
     size_t count, capacity;
 } import_plan;
 
+#define AT_IMPORT_MAX_FIELDS 64 /* rows wider than this skip the lookup prefetching */
+
 /* ---- state per entity ----------------------------------------------------------------------- */
 
 typedef struct deferred_row {

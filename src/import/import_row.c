@@ -321,6 +321,16 @@ at_code import_row(import_ctx *ctx, entity_state *es, const row_source *src, con
     bool bad = false;
     at_error ferr;
     at_code code;
+    /* start fetching the key map slots this row will look at, while its cells are parsed:
+     * on big imports these lookups are cache misses, and this way they overlap */
+    uint32_t hashes[AT_IMPORT_MAX_FIELDS];
+    bool hashed = e->field_count <= AT_IMPORT_MAX_FIELDS;
+    for (size_t f = 0; hashed && f < e->field_count; f++) {
+        if (e->fields[f].type == AT_FIELD_REF && texts[f].len)
+            hashes[f] = at_idmap_prefetch(&es->targets[f]->keys, texts[f]);
+        else if ((int)f == es->id_field)
+            hashes[f] = at_idmap_prefetch(&es->keys, texts[f]);
+    }
     for (size_t f = 0; f < e->field_count; f++) {
         code = at_field_parse(&e->fields[f], texts[f], &ctx->row_arena, &values[f], &ferr);
         if (code == AT_OK)
@@ -354,6 +364,10 @@ at_code import_row(import_ctx *ctx, entity_state *es, const row_source *src, con
         if (!target->loaded && (code = import_refs_load(ctx, target)) != AT_OK)
             return code;
     }
+    if (hashed)
+        for (size_t f = 0; f < e->field_count; f++)
+            if (e->fields[f].type == AT_FIELD_REF && values[f].present)
+                at_idmap_prefetch_entry(&es->targets[f]->keys, hashes[f]);
     at_str key;
     if ((code = import_row_key(ctx, es, &row, &key, false)) != AT_OK)
         return code;
@@ -400,7 +414,10 @@ at_code import_row(import_ctx *ctx, entity_state *es, const row_source *src, con
         if (e->fields[f].type != AT_FIELD_REF || !values[f].present)
             continue;
         entity_state *target = es->targets[f];
-        at_idmap_entry *t = at_idmap_find(&target->keys, values[f].text);
+        /* the text parsed is the text read (ids are taken as they are), so is its hash */
+        at_idmap_entry *t = hashed && at_str_eq(values[f].text, texts[f])
+                                ? at_idmap_find_hashed(&target->keys, values[f].text, hashes[f])
+                                : at_idmap_find(&target->keys, values[f].text);
         if (t && t->id > 0) {
             values[f].ref_id = t->id;
         } else if (t && t->id == AT_IDMAP_BROKEN) {
