@@ -66,6 +66,10 @@ int main(int argc, char **argv)
             print_usage(stdout);
             return 0;
         }
+        if (strcmp(argv[2], "help") == 0 || strcmp(argv[2], "version") == 0) {
+            printf("usage: attain %s%s\n", argv[2], argv[2][0] == 'h' ? " [COMMAND]" : "");
+            return 0;
+        }
         const at_command *cmd = find_command(argv[2]);
         if (!cmd)
             return unknown_command(argv[2]);
