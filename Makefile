@@ -16,7 +16,7 @@ all: build/attain
 
 build/attain: FORCE
 	@$(CMAKE_Q) -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=gcc -DATTAIN_TESTS=OFF >/dev/null
-	@cmake --build build -j $(JOBS) --target attain
+	@cmake --build build -j $(JOBS) --target attain -- --no-print-directory
 
 deps:
 	@scripts/install-deps.sh build
