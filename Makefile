@@ -46,7 +46,7 @@ demo: deps all
 	@scripts/demo.sh build/attain $(DEMO_DIR) $(DEMO_SEED)
 
 install: all
-	@$(CMAKE_Q) --install build --prefix $(PREFIX)
+	@cmake --install build --prefix $(PREFIX)
 
 clean:
 	rm -rf build build-debug build-test build-gcc build-bench
