@@ -75,6 +75,23 @@ void at_error_prefix_where(at_error *err, const char *context)
         memcpy(err->where, joined, sizeof joined);
 }
 
+void at_error_prefix_message(at_error *err, const char *a, const char *b)
+{
+    if (!err)
+        return;
+    char prefix[AT_ERROR_MESSAGE_MAX];
+    int n = snprintf(prefix, sizeof prefix, "%s%s", a ? a : "", b ? b : "");
+    size_t p = n < 0 ? 0 : (size_t)n;
+    if (p >= sizeof err->message)
+        p = sizeof err->message - 1;
+    size_t old = strlen(err->message);
+    if (p + old >= sizeof err->message)
+        old = sizeof err->message - 1 - p;
+    memmove(err->message + p, err->message, old);
+    memcpy(err->message, prefix, p);
+    err->message[p + old] = '\0';
+}
+
 const char *at_code_name(at_code code)
 {
     switch (code) {

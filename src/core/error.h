@@ -51,6 +51,10 @@ void at_error_clear(at_error *err);
 /* Puts "(context) " in front of where, e.g. a file name in front of a field path. */
 void at_error_prefix_where(at_error *err, const char *context);
 
+/* Puts a then b in front of err->message ("amount: " + message), cutting the end of the
+ * message when it does not fit. */
+void at_error_prefix_message(at_error *err, const char *a, const char *b);
+
 /* The code's stable name ("invalid", "overflow", ...), for JSON and logs. */
 const char *at_code_name(at_code code);
 

@@ -223,21 +223,6 @@ static at_code fail(const at_field *field, at_error *err, at_code code, const ch
     return code;
 }
 
-/* Puts text in front of err->message, cutting the end when it does not fit. */
-static void prefix_message(at_error *err, const char *a, const char *b)
-{
-    char prefix[AT_ERROR_MESSAGE_MAX];
-    int n = snprintf(prefix, sizeof prefix, "%s%s", a, b);
-    size_t p = n < 0 ? 0 : (size_t)n;
-    if (p >= sizeof err->message)
-        p = sizeof err->message - 1;
-    size_t old = strlen(err->message);
-    if (p + old >= sizeof err->message)
-        old = sizeof err->message - 1 - p;
-    memmove(err->message + p, err->message, old);
-    memcpy(err->message, prefix, p);
-    err->message[p + old] = '\0';
-}
 
 /* An error from a parser of core (money, dates, currencies, periods): puts the column in
  * where and its name in front of the message. */
@@ -246,7 +231,7 @@ static at_code name_the_field(const at_field *field, at_code code, at_error *err
     if (!err)
         return code;
     err->code = code;
-    prefix_message(err, field->name, ": ");
+    at_error_prefix_message(err, field->name, ": ");
     set_where(field, err);
     return code;
 }

@@ -31,21 +31,6 @@ static at_code fail_at(at_error *err, const char *column, const char *hint, cons
     return c;
 }
 
-/* Puts text in front of err->message, cutting the end when it does not fit. */
-static void prefix_message(at_error *err, const char *a, const char *b)
-{
-    char prefix[AT_ERROR_MESSAGE_MAX];
-    int n = snprintf(prefix, sizeof prefix, "%s%s", a, b);
-    size_t p = n < 0 ? 0 : (size_t)n;
-    if (p >= sizeof err->message)
-        p = sizeof err->message - 1;
-    size_t old = strlen(err->message);
-    if (p + old >= sizeof err->message)
-        old = sizeof err->message - 1 - p;
-    memmove(err->message + p, err->message, old);
-    memcpy(err->message, prefix, p);
-    err->message[p + old] = '\0';
-}
 
 static bool is(const at_value *v, const char *text)
 {
@@ -211,7 +196,7 @@ at_code at_rule_settings(const at_row *row, at_error *err)
     if (c != AT_OK && err) {
         char prefix[64];
         snprintf(prefix, sizeof prefix, "value for %s: ", SETTING_KEYS[found]);
-        prefix_message(err, prefix, "");
+        at_error_prefix_message(err, prefix, "");
         snprintf(err->where, sizeof err->where, "column value");
         err->code = c;
     }
