@@ -32,6 +32,7 @@ typedef struct sq_entity {
     sqlite3_stmt *ext_of_id;  /* ext_id by id (by_id only) */
     int64_t inserted, updated, unchanged; /* in the import in progress */
     bool indexes_dropped; /* for a bulk import: rebuilt at commit */
+    bool deleted;         /* a row was deleted in the transaction in progress */
 } sq_entity;
 
 typedef struct sq_store {
@@ -41,6 +42,9 @@ typedef struct sq_store {
     at_text before, after, key; /* audit scratch */
     int64_t *ref_ids;           /* resolved REF ids of the row being written */
     size_t ref_cap;
+    /* An import runs with foreign keys off (the importer resolves every reference itself);
+     * commit checks the tables it wrote with PRAGMA foreign_key_check instead. */
+    bool foreign_keys_off;
 } sq_store;
 
 #define BACKEND(store) ((sq_store *)(store)->backend)

@@ -580,6 +580,7 @@ at_code at_sqlite_remove(at_store *s, size_t slot, const at_row *key, bool *dele
         return rc;
     }
     *deleted = true;
+    qe->deleted = true;
     return at_sqlite_write_audit(s, "delete", e->name, at_str_make(q->key.ptr, q->key.len),
                        at_text_cstr(&q->before), NULL, err);
 }
