@@ -42,9 +42,10 @@ typedef struct sq_store {
     at_text before, after, key; /* audit scratch */
     int64_t *ref_ids;           /* resolved REF ids of the row being written */
     size_t ref_cap;
-    /* An import runs with foreign keys off (the importer resolves every reference itself);
-     * commit checks the tables it wrote with PRAGMA foreign_key_check instead. */
-    bool foreign_keys_off;
+    /* An import runs with foreign keys and CHECK rules off (the importer resolves every
+     * reference and checks every value itself); commit checks the tables it wrote instead:
+     * PRAGMA foreign_key_check and one query for the rules. */
+    bool checks_off;
 } sq_store;
 
 #define BACKEND(store) ((sq_store *)(store)->backend)

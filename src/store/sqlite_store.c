@@ -7,9 +7,10 @@
  * Writes: every write is inside BEGIN IMMEDIATE ... COMMIT (the write lock is taken at begin, so
  * a second writer waits up to the busy timeout and then hears that another attain is writing).
  * Statements are prepared once per entity and kept. An import's transaction runs with
- * foreign keys off (set before BEGIN: SQLite ignores the pragma inside a transaction) and
- * commit runs PRAGMA foreign_key_check on the tables it wrote: one pass instead of a lookup
- * per reference per row.
+ * foreign keys and CHECK rules off (set before BEGIN: SQLite ignores foreign_keys inside a
+ * transaction) and commit runs PRAGMA foreign_key_check and a query for rows breaking a rule
+ * on the tables it wrote: one pass instead of a lookup per reference per row, and no
+ * temporary table per row for an enum's IN list.
  *
  * Durability: WAL with synchronous=NORMAL: a committed transaction survives a crash of attain;
  * a power cut may lose the last transactions but never corrupts the file (SQLite's guarantee). */
@@ -648,31 +649,39 @@ static void reset_counts(at_store *s)
     }
 }
 
-/* After an import's transaction ended (committed or rolled back): foreign keys on again. */
-static void foreign_keys_back_on(at_store *s)
+/* After an import's transaction ended (committed or rolled back): foreign keys and CHECK
+ * rules on again. */
+static void checks_back_on(at_store *s)
 {
     sq_store *q = BACKEND(s);
-    if (q->foreign_keys_off && sqlite3_get_autocommit(q->db) &&
-        sqlite3_exec(q->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) == SQLITE_OK)
-        q->foreign_keys_off = false;
+    if (q->checks_off && sqlite3_get_autocommit(q->db) &&
+        sqlite3_exec(q->db, "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF",
+                     NULL, NULL, NULL) == SQLITE_OK)
+        q->checks_off = false;
 }
 
 static at_code sq_begin(at_store *s, bool import, at_error *err)
 {
     reset_counts(s);
     sq_store *q = BACKEND(s);
-    /* An import checks its references itself (and the store checks the tables written at
-     * commit): the per-row foreign key lookups are skipped. The pragma only works outside a
-     * transaction. */
+    /* An import checks its references and values itself (and the store checks the tables
+     * written at commit): the per-row foreign key lookups and CHECK rules are skipped (an enum's
+     * IN list costs SQLite a temporary table per row). foreign_keys only changes outside a
+     * transaction; ignore_check_constraints makes SQLite prepare the statements again. */
     if (import) {
-        at_code rc = at_sqlite_exec(s, "PRAGMA foreign_keys = OFF", "starting an import", err);
-        if (rc != AT_OK)
+        q->checks_off = true;
+        at_code rc = at_sqlite_exec(s,
+                                    "PRAGMA foreign_keys = OFF; "
+                                    "PRAGMA ignore_check_constraints = ON",
+                                    "starting an import", err);
+        if (rc != AT_OK) {
+            checks_back_on(s);
             return rc;
-        q->foreign_keys_off = true;
+        }
     }
     at_code rc = at_sqlite_exec(s, "BEGIN IMMEDIATE", "starting a write", err);
     if (rc != AT_OK)
-        foreign_keys_back_on(s);
+        checks_back_on(s);
     if (rc != AT_OK || !import)
         return rc;
     sqlite3_stmt *st;
@@ -693,7 +702,7 @@ static at_code sq_begin(at_store *s, bool import, at_error *err)
     }
     if (rc != AT_OK) {
         rollback_quietly(s);
-        foreign_keys_back_on(s);
+        checks_back_on(s);
     }
     return rc;
 }
@@ -812,13 +821,45 @@ static bool refers_to(const at_entity *e, const at_entity *target)
     return false;
 }
 
-/* With foreign keys off (an import): every table written, and every table referring to one
- * deleted from, checked for references to rows that do not exist; one is an error (and the
- * caller rolls back). */
+/* With CHECK rules off (an import): the first row of the entity's table that breaks one is
+ * an error. */
+static at_code check_rules(at_store *s, const at_entity *e, at_error *err)
+{
+    at_text sql;
+    at_text_init(&sql);
+    if (!at_schema_rule_check_sql(e, &sql) && !sql.failed) {
+        at_text_free(&sql);
+        return AT_OK;
+    }
+    sqlite3_stmt *st = NULL;
+    at_code rc = sql.failed ? at_sqlite_nomem(s, err)
+                            : at_sqlite_prepare(s, at_text_cstr(&sql), false, &st,
+                                                "checking the rules", err);
+    at_text_free(&sql);
+    if (rc != AT_OK)
+        return rc;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        const char *field = (const char *)sqlite3_column_text(st, 1);
+        rc = at_fail(err, AT_ERR_CONFLICT, s->path,
+                     "fix the value so that it obeys the rule; nothing was written",
+                     "row #%" PRId64 " of %s: the value of %s breaks its rule",
+                     (int64_t)sqlite3_column_int64(st, 0), e->name, field ? field : "?");
+    } else if (r != SQLITE_DONE) {
+        rc = at_sqlite_fail(s, r, "checking the rules", err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* With foreign keys and CHECK rules off (an import): every table written, and every table
+ * referring to one deleted from, checked for references to rows that do not exist, and every
+ * table written for values that break its rules; one is an error (and the caller rolls
+ * back). */
 static at_code check_references(at_store *s, at_error *err)
 {
     sq_store *q = BACKEND(s);
-    if (!q->foreign_keys_off)
+    if (!q->checks_off)
         return AT_OK;
     bool any_deleted = false;
     for (size_t i = 0; i < s->entity_count; i++)
@@ -856,6 +897,8 @@ static at_code check_references(at_store *s, at_error *err)
             rc = at_sqlite_fail(s, r, "checking references", err);
         }
         sqlite3_finalize(st);
+        if (rc == AT_OK && (qe->inserted || qe->updated))
+            rc = check_rules(s, e, err);
     }
     return rc;
 }
@@ -872,7 +915,7 @@ static at_code sq_commit(at_store *s, at_error *err)
     if (rc != AT_OK)
         rollback_quietly(s);
     reset_counts(s);
-    foreign_keys_back_on(s);
+    checks_back_on(s);
     return rc;
 }
 
@@ -883,7 +926,7 @@ static at_code sq_rollback(at_store *s, at_error *err)
     if (!sqlite3_get_autocommit(BACKEND(s)->db)) /* else SQLite already rolled back (after a
                                                     disk-full or similar error) */
         rc = at_sqlite_exec(s, "ROLLBACK", "rolling back", err);
-    foreign_keys_back_on(s);
+    checks_back_on(s);
     return rc;
 }
 

@@ -103,11 +103,12 @@ at_code at_store_begin(at_store *store, const char *actor, const char *reason, a
 /* Starts a write transaction that is an import: also creates its row in `imports` and returns
  * its id (which every row written goes into `import_id`). Commit records the files, the
  * per-entity counts, the finish time and one summary audit row per entity.
- * An import runs without SQLite's per-row foreign key checks (the importer resolves every
- * reference itself): commit checks every table written (and every table referring to one
- * deleted from) at once, and a reference to a row that does not exist fails the commit
- * (AT_ERR_CONFLICT naming the table and row; nothing is kept). So inside an import a wrong
- * ref_id or a delete of a row still referred to is found at commit, not by the write. */
+ * An import runs without SQLite's per-row foreign key checks and CHECK rules (the importer
+ * resolves every reference and checks every value itself): commit checks every table written
+ * (and every table referring to one deleted from) at once, and a reference to a row that does
+ * not exist, or a value that breaks a rule, fails the commit (AT_ERR_CONFLICT naming the
+ * table, row and field; nothing is kept). So inside an import a wrong ref_id, a bad value or
+ * a delete of a row still referred to is found at commit, not by the write. */
 at_code at_store_begin_import(at_store *store, const char *actor, const char *reason,
                               int64_t *import_id, at_error *err);
 /* Tells the store that the current import is about to write about `rows` rows of an entity (a

@@ -1060,7 +1060,40 @@ static void import_references_are_checked_at_commit(void **state)
                         "row #1 of people refers to a row of teams that does not exist");
     assert_int_equal(count(s, &teams), 1);
 
+    /* a value that breaks a rule (the importer checks them; the store at commit) */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    mk(&t, &people);
+    txt(&t, P_ID, "P2");
+    txt(&t, P_NAME, "Bo");
+    num(&t, P_SCORE, 11);
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_OK);
+    assert_int_equal(at_store_commit(s, &err), AT_ERR_CONFLICT);
+    assert_string_equal(err.message, "row #2 of people: the value of score breaks its rule");
+    assert_int_equal(count(s, &people), 1);
+    begin(s); /* outside an import, the write itself fails */
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_ERR_CONFLICT);
+    assert_non_null(strstr(err.message, "a value breaks the rule"));
+    assert_int_equal(at_store_rollback(s, &err), AT_OK);
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    num(&t, P_SCORE, 10); /* the bound itself is allowed */
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_OK);
+    assert_int_equal(at_store_commit(s, &err), AT_OK);
+    assert_int_equal(count(s, &people), 2);
+
+    /* an enum's rule */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    mk(&t, &teams);
+    txt(&t, T_ID, "T3");
+    txt(&t, T_NAME, "Partners");
+    txt(&t, T_KIND, "partner");
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_OK);
+    assert_int_equal(at_store_commit(s, &err), AT_ERR_CONFLICT);
+    assert_string_equal(err.message, "row #2 of teams: the value of kind breaks its rule");
+    assert_int_equal(count(s, &teams), 1);
+
     /* a rolled-back import leaves foreign keys on too */
+    mk(&t, &teams);
+    txt(&t, T_ID, "T1");
     assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
     assert_int_equal(at_store_rollback(s, &err), AT_OK);
     begin(s);
