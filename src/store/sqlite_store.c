@@ -7,10 +7,12 @@
  * Writes: every write is inside BEGIN IMMEDIATE ... COMMIT (the write lock is taken at begin, so
  * a second writer waits up to the busy timeout and then hears that another attain is writing).
  * Statements are prepared once per entity and kept. An import's transaction runs with
- * foreign keys and CHECK rules off (set before BEGIN: SQLite ignores foreign_keys inside a
- * transaction) and commit runs PRAGMA foreign_key_check and a query for rows breaking a rule
- * on the tables it wrote: one pass instead of a lookup per reference per row, and no
- * temporary table per row for an enum's IN list.
+ * foreign keys off (set before BEGIN: SQLite ignores the pragma inside a transaction): the
+ * store looks each reference up itself, except for entities in bulk (at_store_import_expect),
+ * whose tables commit checks with PRAGMA foreign_key_check: one pass instead of a lookup per
+ * reference per row. From the first entity in bulk on, CHECK rules are off too (an enum's IN
+ * list costs SQLite a temporary table per row) and commit checks the rules of the tables
+ * written with one query each.
  *
  * Durability: WAL with synchronous=NORMAL: a committed transaction survives a crash of attain;
  * a power cut may lose the last transactions but never corrupts the file (SQLite's guarantee). */
@@ -646,6 +648,7 @@ static void reset_counts(at_store *s)
         qe->inserted = qe->updated = qe->unchanged = 0;
         qe->indexes_dropped = false;
         qe->deleted = false;
+        qe->bulk = false;
     }
 }
 
@@ -654,26 +657,21 @@ static void reset_counts(at_store *s)
 static void checks_back_on(at_store *s)
 {
     sq_store *q = BACKEND(s);
-    if (q->checks_off && sqlite3_get_autocommit(q->db) &&
+    if ((q->checks_off || q->rules_off) && sqlite3_get_autocommit(q->db) &&
         sqlite3_exec(q->db, "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF",
                      NULL, NULL, NULL) == SQLITE_OK)
-        q->checks_off = false;
+        q->checks_off = q->rules_off = false;
 }
 
 static at_code sq_begin(at_store *s, bool import, at_error *err)
 {
     reset_counts(s);
     sq_store *q = BACKEND(s);
-    /* An import checks its references and values itself (and the store checks the tables
-     * written at commit): the per-row foreign key lookups and CHECK rules are skipped (an enum's
-     * IN list costs SQLite a temporary table per row). foreign_keys only changes outside a
-     * transaction; ignore_check_constraints makes SQLite prepare the statements again. */
+    /* An import: SQLite's foreign keys off (they only change outside a transaction); the
+     * store looks references up itself, or checks a bulk entity's table at commit. */
     if (import) {
         q->checks_off = true;
-        at_code rc = at_sqlite_exec(s,
-                                    "PRAGMA foreign_keys = OFF; "
-                                    "PRAGMA ignore_check_constraints = ON",
-                                    "starting an import", err);
+        at_code rc = at_sqlite_exec(s, "PRAGMA foreign_keys = OFF", "starting an import", err);
         if (rc != AT_OK) {
             checks_back_on(s);
             return rc;
@@ -728,13 +726,24 @@ static at_code sq_import_file(at_store *s, const char *name, int64_t size, const
 
 static at_code sq_import_expect(at_store *s, size_t slot, int64_t rows, at_error *err)
 {
-    sq_entity *qe = &BACKEND(s)->entities[slot];
-    if (qe->indexes_dropped)
+    sq_store *q = BACKEND(s);
+    sq_entity *qe = &q->entities[slot];
+    if (qe->bulk)
         return AT_OK;
     int64_t have = 0;
     at_code rc = s->ops->count(s, slot, &have, err);
     if (rc != AT_OK || rows < have)
         return rc;
+    /* in bulk: references and rules checked at commit, table by table (CHECK rules are
+     * per connection: off for the rest of the import; SQLite prepares statements again) */
+    qe->bulk = true;
+    if (q->checks_off && !q->rules_off) {
+        rc = at_sqlite_exec(s, "PRAGMA ignore_check_constraints = ON", "preparing a bulk import",
+                            err);
+        if (rc != AT_OK)
+            return rc;
+        q->rules_off = true;
+    }
     at_text sql;
     at_text_init(&sql);
     at_schema_index_sql(s->entities[slot], true, &sql);
@@ -852,10 +861,10 @@ static at_code check_rules(at_store *s, const at_entity *e, at_error *err)
     return rc;
 }
 
-/* With foreign keys and CHECK rules off (an import): every table written, and every table
- * referring to one deleted from, checked for references to rows that do not exist, and every
- * table written for values that break its rules; one is an error (and the caller rolls
- * back). */
+/* With foreign keys off (an import): every table written in bulk, and every table referring
+ * to one deleted from, checked for references to rows that do not exist; with CHECK rules off
+ * too, every table written checked for values that break its rules. One is an error (and the
+ * caller rolls back). */
 static at_code check_references(at_store *s, at_error *err)
 {
     sq_store *q = BACKEND(s);
@@ -868,9 +877,12 @@ static at_code check_references(at_store *s, at_error *err)
     for (size_t i = 0; rc == AT_OK && i < s->entity_count; i++) {
         const sq_entity *qe = &q->entities[i];
         const at_entity *e = s->entities[i];
-        bool check = qe->inserted || qe->updated;
+        bool written = qe->inserted || qe->updated;
+        bool check = written && qe->bulk;
         for (size_t t = 0; !check && any_deleted && t < s->entity_count; t++)
             check = q->entities[t].deleted && refers_to(e, s->entities[t]);
+        if (q->rules_off && written && (rc = check_rules(s, e, err)) != AT_OK)
+            break;
         if (!check)
             continue;
         at_text sql;
@@ -897,8 +909,6 @@ static at_code check_references(at_store *s, at_error *err)
             rc = at_sqlite_fail(s, r, "checking references", err);
         }
         sqlite3_finalize(st);
-        if (rc == AT_OK && (qe->inserted || qe->updated))
-            rc = check_rules(s, e, err);
     }
     return rc;
 }

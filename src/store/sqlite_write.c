@@ -264,6 +264,32 @@ static at_code write_failed(at_store *s, int r, const at_row *row, size_t slot, 
     return rc;
 }
 
+/* With SQLite's foreign keys off (an import) and the entity not in bulk: every reference
+ * given by internal id looked up, as SQLite would (the same error when one is missing). */
+static at_code verify_refs(at_store *s, size_t slot, const at_row *row, at_error *err)
+{
+    sq_store *q = BACKEND(s);
+    const at_entity *e = row->entity;
+    for (size_t i = 0; i < e->field_count; i++) {
+        const at_field *f = &e->fields[i];
+        if (f->type != AT_FIELD_REF || !row->values[i].present || row->values[i].ref_id <= 0)
+            continue; /* looked up by external id in resolve_refs: it exists */
+        long rs = ref_slot(s, f);
+        at_code rc = rs < 0 ? AT_OK : at_sqlite_ready(s, (size_t)rs, err);
+        if (rs < 0 || rc != AT_OK)
+            return rc;
+        sqlite3_stmt *st = q->entities[rs].ext_of_id;
+        sqlite3_bind_int64(st, 1, q->ref_ids[i]);
+        int r = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (r == SQLITE_DONE)
+            return write_failed(s, SQLITE_CONSTRAINT_FOREIGNKEY, row, slot, err);
+        if (r != SQLITE_ROW)
+            return at_sqlite_fail(s, r, "looking a reference up", err);
+    }
+    return AT_OK;
+}
+
 static at_code bind_row(at_store *s, sqlite3_stmt *st, const at_row *row, at_error *err)
 {
     const at_entity *e = row->entity;
@@ -389,7 +415,8 @@ at_code at_sqlite_upsert(at_store *s, size_t slot, const at_row *row, at_upsert_
     sq_entity *qe = &q->entities[slot];
     const at_entity *e = row->entity;
     if ((rc = check_key_present(s, qe, row, err)) != AT_OK ||
-        (rc = resolve_refs(s, row, err)) != AT_OK)
+        (rc = resolve_refs(s, row, err)) != AT_OK ||
+        (q->checks_off && !qe->bulk && (rc = verify_refs(s, slot, row, err)) != AT_OK))
         return rc;
 
     /* 0. the caller knows the row's internal id (the importer, from at_store_each_id): read

@@ -1006,8 +1006,9 @@ static void foreign_keys_are_enforced(void **state)
     done(s, path);
 }
 
-/* An import runs with foreign keys off (the importer resolves references itself); commit
- * checks the tables written and those referring to a table deleted from, and rolls back. */
+/* An import runs with foreign keys off (the importer resolves references itself): the store
+ * looks references up itself, except for an entity in bulk, whose table (and the rules of
+ * every table written) commit checks; tables referring to one deleted from too. */
 static void import_references_are_checked_at_commit(void **state)
 {
     (void)state;
@@ -1019,7 +1020,7 @@ static void import_references_are_checked_at_commit(void **state)
     team(s, "T1", "Sales");
     commit(s);
 
-    /* a reference by an internal id that does not exist: found at commit, nothing kept */
+    /* a reference by an internal id that does not exist: found by the write... */
     assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
     trow t;
     mk(&t, &people);
@@ -1027,6 +1028,13 @@ static void import_references_are_checked_at_commit(void **state)
     txt(&t, P_NAME, "Ana");
     txt(&t, P_TEAM, "T9");
     t.v[P_TEAM].ref_id = 999;
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_ERR_NOT_FOUND);
+    assert_string_equal(err.message,
+                        "people.team_id refers to teams row #999 ('T9'), which does not exist");
+    assert_int_equal(at_store_rollback(s, &err), AT_OK);
+    /* ...or, for an entity in bulk, at commit, and nothing is kept */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    assert_int_equal(at_store_import_expect(s, &people, AT_STORE_BULK_ROWS, &err), AT_OK);
     assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_OK);
     assert_int_equal(at_store_commit(s, &err), AT_ERR_CONFLICT);
     assert_string_equal(err.message,
@@ -1062,6 +1070,7 @@ static void import_references_are_checked_at_commit(void **state)
 
     /* a value that breaks a rule (the importer checks them; the store at commit) */
     assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    assert_int_equal(at_store_import_expect(s, &people, AT_STORE_BULK_ROWS, &err), AT_OK);
     mk(&t, &people);
     txt(&t, P_ID, "P2");
     txt(&t, P_NAME, "Bo");
@@ -1082,6 +1091,7 @@ static void import_references_are_checked_at_commit(void **state)
 
     /* an enum's rule */
     assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    assert_int_equal(at_store_import_expect(s, &teams, AT_STORE_BULK_ROWS, &err), AT_OK);
     mk(&t, &teams);
     txt(&t, T_ID, "T3");
     txt(&t, T_NAME, "Partners");
