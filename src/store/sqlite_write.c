@@ -415,9 +415,10 @@ at_code at_sqlite_upsert(at_store *s, size_t slot, const at_row *row, at_upsert_
     sq_entity *qe = &q->entities[slot];
     const at_entity *e = row->entity;
     if ((rc = check_key_present(s, qe, row, err)) != AT_OK ||
-        (rc = resolve_refs(s, row, err)) != AT_OK ||
-        (q->checks_off && !qe->bulk && (rc = verify_refs(s, slot, row, err)) != AT_OK))
+        (rc = resolve_refs(s, row, err)) != AT_OK)
         return rc;
+    /* foreign keys off (an import) and not in bulk: references looked up before a write */
+    bool verify = q->checks_off && !qe->bulk;
 
     /* 0. the caller knows the row's internal id (the importer, from at_store_each_id): read
      * it by id; when it is not that row after all, go the usual way */
@@ -440,6 +441,9 @@ at_code at_sqlite_upsert(at_store *s, size_t slot, const at_row *row, at_upsert_
         goto compare;
 
     /* 1. a new row: one INSERT */
+    if (verify && (rc = verify_refs(s, slot, row, err)) != AT_OK)
+        return rc;
+    verify = false;
     st = qe->insert;
     if ((rc = bind_row(s, st, row, err)) != AT_OK) {
         sqlite3_reset(st);
@@ -506,7 +510,8 @@ compare:
     if (q->before.failed || q->after.failed)
         return at_sqlite_nomem(s, err);
 
-    if ((rc = partial_update(s, slot, changed, &st, err)) != AT_OK)
+    if ((verify && (rc = verify_refs(s, slot, row, err)) != AT_OK) ||
+        (rc = partial_update(s, slot, changed, &st, err)) != AT_OK)
         return rc;
     if ((rc = bind_row(s, st, row, err)) != AT_OK) {
         sqlite3_reset(st);

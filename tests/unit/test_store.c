@@ -1055,6 +1055,19 @@ static void import_references_are_checked_at_commit(void **state)
     assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_OK);
     assert_int_equal(at_store_commit(s, &err), AT_OK);
     assert_int_equal(count(s, &people), 1);
+    /* an update (the row's id known) to a reference that does not exist: found by the write */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    t.v[P_ID].ref_id = 1;
+    t.v[P_TEAM].ref_id = 999;
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_ERR_NOT_FOUND);
+    assert_string_equal(err.message,
+                        "people.team_id refers to teams row #999 ('T9'), which does not exist");
+    t.v[P_TEAM].ref_id = 1; /* unchanged: no lookup needed, no error */
+    at_upsert_result same;
+    assert_int_equal(at_store_upsert(s, &t.row, &same, NULL, &err), AT_OK);
+    assert_int_equal(same, AT_UPSERT_UNCHANGED);
+    assert_int_equal(at_store_rollback(s, &err), AT_OK);
+    t.v[P_ID].ref_id = 0;
 
     /* deleting a referred-to row inside an import: the referring table is checked */
     assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
