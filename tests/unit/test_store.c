@@ -1031,6 +1031,7 @@ static void import_references_are_checked_at_commit(void **state)
     assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_ERR_NOT_FOUND);
     assert_string_equal(err.message,
                         "people.team_id refers to teams row #999 ('T9'), which does not exist");
+    assert_int_equal(count(s, &people), 0); /* the row is not kept */
     assert_int_equal(at_store_rollback(s, &err), AT_OK);
     /* ...or, for an entity in bulk, at commit, and nothing is kept */
     assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
