@@ -119,11 +119,12 @@ static const struct {
     {"stage_history", "changed_at"},
 };
 
-static void add_check(at_text *sql, const at_field *f)
+/* The rule of field f's CHECK constraint (without "CHECK"), or nothing when it has none. */
+static void check_rule(at_text *sql, const at_field *f)
 {
     const char *col = at_schema_column(f);
     if (f->type == AT_FIELD_ENUM && f->values && f->values[0]) {
-        at_text_add(sql, " CHECK (");
+        at_text_add(sql, "(");
         at_text_ident(sql, col);
         at_text_add(sql, " IN (");
         for (size_t v = 0; f->values[v]; v++) {
@@ -133,13 +134,13 @@ static void add_check(at_text *sql, const at_field *f)
         }
         at_text_add(sql, "))");
     } else if (f->type == AT_FIELD_BOOL) {
-        at_text_add(sql, " CHECK (");
+        at_text_add(sql, "(");
         at_text_ident(sql, col);
         at_text_add(sql, " IN (0, 1))");
     } else if ((f->type == AT_FIELD_INT || f->type == AT_FIELD_COORD ||
                 f->type == AT_FIELD_MONEY || f->type == AT_FIELD_RATE) &&
                (f->min != 0 || f->max != 0)) {
-        at_text_add(sql, " CHECK (");
+        at_text_add(sql, "(");
         at_text_ident(sql, col);
         if (f->max == INT64_MAX || f->max < f->min) /* a lower bound only ("int[1..]") */
             at_text_addf(sql, " >= %" PRId64 ")", f->min);
@@ -148,6 +149,55 @@ static void add_check(at_text *sql, const at_field *f)
         else
             at_text_addf(sql, " BETWEEN %" PRId64 " AND %" PRId64 ")", f->min, f->max);
     }
+}
+
+static bool has_check(const at_field *f)
+{
+    return (f->type == AT_FIELD_ENUM && f->values && f->values[0]) || f->type == AT_FIELD_BOOL ||
+           ((f->type == AT_FIELD_INT || f->type == AT_FIELD_COORD || f->type == AT_FIELD_MONEY ||
+             f->type == AT_FIELD_RATE) &&
+            (f->min != 0 || f->max != 0));
+}
+
+static void add_check(at_text *sql, const at_field *f)
+{
+    if (!has_check(f))
+        return;
+    at_text_add(sql, " CHECK ");
+    check_rule(sql, f);
+}
+
+bool at_schema_rule_check_sql(const at_entity *entity, at_text *sql)
+{
+    bool any = false;
+    for (size_t i = 0; i < entity->field_count; i++)
+        any = any || has_check(&entity->fields[i]);
+    if (!any)
+        return false;
+    at_text_add(sql, "SELECT \"id\", CASE");
+    for (size_t i = 0; i < entity->field_count; i++) {
+        const at_field *f = &entity->fields[i];
+        if (!has_check(f))
+            continue;
+        at_text_add(sql, " WHEN ");
+        check_rule(sql, f);
+        at_text_add(sql, " IS FALSE THEN ");
+        at_text_sql_string(sql, f->name);
+    }
+    at_text_add(sql, " END FROM ");
+    at_text_ident(sql, entity->name);
+    const char *sep = " WHERE ";
+    for (size_t i = 0; i < entity->field_count; i++) {
+        const at_field *f = &entity->fields[i];
+        if (!has_check(f))
+            continue;
+        at_text_add(sql, sep);
+        check_rule(sql, f);
+        at_text_add(sql, " IS FALSE");
+        sep = " OR ";
+    }
+    at_text_add(sql, " LIMIT 1");
+    return true;
 }
 
 static bool in_key(const int *key, size_t key_count, size_t i)

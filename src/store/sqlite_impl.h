@@ -32,6 +32,8 @@ typedef struct sq_entity {
     sqlite3_stmt *ext_of_id;  /* ext_id by id (by_id only) */
     int64_t inserted, updated, unchanged; /* in the import in progress */
     bool indexes_dropped; /* for a bulk import: rebuilt at commit */
+    bool deleted;         /* a row was deleted in the transaction in progress */
+    bool bulk;            /* the import said it brings at least as many rows as the table has */
 } sq_entity;
 
 typedef struct sq_store {
@@ -41,6 +43,12 @@ typedef struct sq_store {
     at_text before, after, key; /* audit scratch */
     int64_t *ref_ids;           /* resolved REF ids of the row being written */
     size_t ref_cap;
+    /* An import runs with SQLite's foreign keys off: the store looks each reference up itself
+     * except for an entity in bulk, whose table commit checks at once (PRAGMA
+     * foreign_key_check). From the first entity in bulk on, CHECK rules are off too and
+     * commit checks the rules of every table written with one query each. */
+    bool checks_off;
+    bool rules_off;
 } sq_store;
 
 #define BACKEND(store) ((sq_store *)(store)->backend)

@@ -6,7 +6,13 @@
  *
  * Writes: every write is inside BEGIN IMMEDIATE ... COMMIT (the write lock is taken at begin, so
  * a second writer waits up to the busy timeout and then hears that another attain is writing).
- * Statements are prepared once per entity and kept.
+ * Statements are prepared once per entity and kept. An import's transaction runs with
+ * foreign keys off (set before BEGIN: SQLite ignores the pragma inside a transaction): the
+ * store looks each reference up itself, except for entities in bulk (at_store_import_expect),
+ * whose tables commit checks with PRAGMA foreign_key_check: one pass instead of a lookup per
+ * reference per row. From the first entity in bulk on, CHECK rules are off too (an enum's IN
+ * list costs SQLite a temporary table per row) and commit checks the rules of the tables
+ * written with one query each.
  *
  * Durability: WAL with synchronous=NORMAL: a committed transaction survives a crash of attain;
  * a power cut may lose the last transactions but never corrupts the file (SQLite's guarantee). */
@@ -641,13 +647,39 @@ static void reset_counts(at_store *s)
         sq_entity *qe = &BACKEND(s)->entities[i];
         qe->inserted = qe->updated = qe->unchanged = 0;
         qe->indexes_dropped = false;
+        qe->deleted = false;
+        qe->bulk = false;
     }
+}
+
+/* After an import's transaction ended (committed or rolled back): foreign keys and CHECK
+ * rules on again. */
+static void checks_back_on(at_store *s)
+{
+    sq_store *q = BACKEND(s);
+    if ((q->checks_off || q->rules_off) && sqlite3_get_autocommit(q->db) &&
+        sqlite3_exec(q->db, "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF",
+                     NULL, NULL, NULL) == SQLITE_OK)
+        q->checks_off = q->rules_off = false;
 }
 
 static at_code sq_begin(at_store *s, bool import, at_error *err)
 {
     reset_counts(s);
+    sq_store *q = BACKEND(s);
+    /* An import: SQLite's foreign keys off (they only change outside a transaction); the
+     * store looks references up itself, or checks a bulk entity's table at commit. */
+    if (import) {
+        q->checks_off = true;
+        at_code rc = at_sqlite_exec(s, "PRAGMA foreign_keys = OFF", "starting an import", err);
+        if (rc != AT_OK) {
+            checks_back_on(s);
+            return rc;
+        }
+    }
     at_code rc = at_sqlite_exec(s, "BEGIN IMMEDIATE", "starting a write", err);
+    if (rc != AT_OK)
+        checks_back_on(s);
     if (rc != AT_OK || !import)
         return rc;
     sqlite3_stmt *st;
@@ -666,8 +698,10 @@ static at_code sq_begin(at_store *s, bool import, at_error *err)
         else
             rc = at_sqlite_fail(s, r, "starting an import", err);
     }
-    if (rc != AT_OK)
+    if (rc != AT_OK) {
         rollback_quietly(s);
+        checks_back_on(s);
+    }
     return rc;
 }
 
@@ -692,13 +726,24 @@ static at_code sq_import_file(at_store *s, const char *name, int64_t size, const
 
 static at_code sq_import_expect(at_store *s, size_t slot, int64_t rows, at_error *err)
 {
-    sq_entity *qe = &BACKEND(s)->entities[slot];
-    if (qe->indexes_dropped)
+    sq_store *q = BACKEND(s);
+    sq_entity *qe = &q->entities[slot];
+    if (qe->bulk)
         return AT_OK;
     int64_t have = 0;
     at_code rc = s->ops->count(s, slot, &have, err);
     if (rc != AT_OK || rows < have)
         return rc;
+    /* in bulk: references and rules checked at commit, table by table (CHECK rules are
+     * per connection: off for the rest of the import; SQLite prepares statements again) */
+    qe->bulk = true;
+    if (q->checks_off && !q->rules_off) {
+        rc = at_sqlite_exec(s, "PRAGMA ignore_check_constraints = ON", "preparing a bulk import",
+                            err);
+        if (rc != AT_OK)
+            return rc;
+        q->rules_off = true;
+    }
     at_text sql;
     at_text_init(&sql);
     at_schema_index_sql(s->entities[slot], true, &sql);
@@ -775,9 +820,104 @@ static at_code finish_import(at_store *s, at_error *err)
     return rc;
 }
 
+/* Whether an entity refers to the entity in slot. */
+static bool refers_to(const at_entity *e, const at_entity *target)
+{
+    for (size_t i = 0; i < e->field_count; i++)
+        if (e->fields[i].type == AT_FIELD_REF && e->fields[i].ref_entity &&
+            strcmp(e->fields[i].ref_entity, target->name) == 0)
+            return true;
+    return false;
+}
+
+/* With CHECK rules off (an import): the first row of the entity's table that breaks one is
+ * an error. */
+static at_code check_rules(at_store *s, const at_entity *e, at_error *err)
+{
+    at_text sql;
+    at_text_init(&sql);
+    if (!at_schema_rule_check_sql(e, &sql) && !sql.failed) {
+        at_text_free(&sql);
+        return AT_OK;
+    }
+    sqlite3_stmt *st = NULL;
+    at_code rc = sql.failed ? at_sqlite_nomem(s, err)
+                            : at_sqlite_prepare(s, at_text_cstr(&sql), false, &st,
+                                                "checking the rules", err);
+    at_text_free(&sql);
+    if (rc != AT_OK)
+        return rc;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        const char *field = (const char *)sqlite3_column_text(st, 1);
+        rc = at_fail(err, AT_ERR_CONFLICT, s->path,
+                     "fix the value so that it obeys the rule; nothing was written",
+                     "row #%" PRId64 " of %s: the value of %s breaks its rule",
+                     (int64_t)sqlite3_column_int64(st, 0), e->name, field ? field : "?");
+    } else if (r != SQLITE_DONE) {
+        rc = at_sqlite_fail(s, r, "checking the rules", err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* With foreign keys off (an import): every table written in bulk, and every table referring
+ * to one deleted from, checked for references to rows that do not exist; with CHECK rules off
+ * too, every table written checked for values that break its rules. One is an error (and the
+ * caller rolls back). */
+static at_code check_references(at_store *s, at_error *err)
+{
+    sq_store *q = BACKEND(s);
+    if (!q->checks_off)
+        return AT_OK;
+    bool any_deleted = false;
+    for (size_t i = 0; i < s->entity_count; i++)
+        any_deleted = any_deleted || q->entities[i].deleted;
+    at_code rc = AT_OK;
+    for (size_t i = 0; rc == AT_OK && i < s->entity_count; i++) {
+        const sq_entity *qe = &q->entities[i];
+        const at_entity *e = s->entities[i];
+        bool written = qe->inserted || qe->updated;
+        bool check = written && qe->bulk;
+        for (size_t t = 0; !check && any_deleted && t < s->entity_count; t++)
+            check = q->entities[t].deleted && refers_to(e, s->entities[t]);
+        if (q->rules_off && written && (rc = check_rules(s, e, err)) != AT_OK)
+            break;
+        if (!check)
+            continue;
+        at_text sql;
+        at_text_init(&sql);
+        at_text_add(&sql, "PRAGMA foreign_key_check(");
+        at_text_ident(&sql, e->name);
+        at_text_add(&sql, ")");
+        sqlite3_stmt *st = NULL;
+        rc = sql.failed ? at_sqlite_nomem(s, err)
+                        : at_sqlite_prepare(s, at_text_cstr(&sql), false, &st,
+                                            "checking references", err);
+        at_text_free(&sql);
+        if (rc != AT_OK)
+            break;
+        int r = sqlite3_step(st);
+        if (r == SQLITE_ROW) {
+            const char *parent = (const char *)sqlite3_column_text(st, 2);
+            rc = at_fail(err, AT_ERR_CONFLICT, s->path,
+                         "import the rows referred to first, or fix the references; nothing "
+                         "was written",
+                         "row #%" PRId64 " of %s refers to a row of %s that does not exist",
+                         (int64_t)sqlite3_column_int64(st, 1), e->name, parent ? parent : "?");
+        } else if (r != SQLITE_DONE) {
+            rc = at_sqlite_fail(s, r, "checking references", err);
+        }
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
 static at_code sq_commit(at_store *s, at_error *err)
 {
-    at_code rc = rebuild_indexes(s, err);
+    at_code rc = check_references(s, err);
+    if (rc == AT_OK)
+        rc = rebuild_indexes(s, err);
     if (rc == AT_OK && s->import_id)
         rc = finish_import(s, err);
     if (rc == AT_OK)
@@ -785,15 +925,19 @@ static at_code sq_commit(at_store *s, at_error *err)
     if (rc != AT_OK)
         rollback_quietly(s);
     reset_counts(s);
+    checks_back_on(s);
     return rc;
 }
 
 static at_code sq_rollback(at_store *s, at_error *err)
 {
     reset_counts(s);
-    if (sqlite3_get_autocommit(BACKEND(s)->db))
-        return AT_OK; /* SQLite already rolled back (after a disk-full or similar error) */
-    return at_sqlite_exec(s, "ROLLBACK", "rolling back", err);
+    at_code rc = AT_OK;
+    if (!sqlite3_get_autocommit(BACKEND(s)->db)) /* else SQLite already rolled back (after a
+                                                    disk-full or similar error) */
+        rc = at_sqlite_exec(s, "ROLLBACK", "rolling back", err);
+    checks_back_on(s);
+    return rc;
 }
 
 const at_store_ops at_sqlite_ops = {

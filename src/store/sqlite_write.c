@@ -264,6 +264,36 @@ static at_code write_failed(at_store *s, int r, const at_row *row, size_t slot, 
     return rc;
 }
 
+/* With SQLite's foreign keys off (an import) and the entity not in bulk: every reference
+ * written (fields: a mask; fields past 64 always) given by internal id looked up, as SQLite
+ * would (the same error when one is missing). */
+static at_code verify_refs(at_store *s, size_t slot, const at_row *row, uint64_t fields,
+                           at_error *err)
+{
+    sq_store *q = BACKEND(s);
+    const at_entity *e = row->entity;
+    for (size_t i = 0; i < e->field_count; i++) {
+        const at_field *f = &e->fields[i];
+        if (f->type != AT_FIELD_REF || !row->values[i].present || row->values[i].ref_id <= 0)
+            continue; /* looked up by external id in resolve_refs: it exists */
+        if (i < 64 && !(fields & (UINT64_C(1) << i)))
+            continue; /* not written */
+        long rs = ref_slot(s, f);
+        at_code rc = rs < 0 ? AT_OK : at_sqlite_ready(s, (size_t)rs, err);
+        if (rs < 0 || rc != AT_OK)
+            return rc;
+        sqlite3_stmt *st = q->entities[rs].ext_of_id;
+        sqlite3_bind_int64(st, 1, q->ref_ids[i]);
+        int r = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (r == SQLITE_DONE)
+            return write_failed(s, SQLITE_CONSTRAINT_FOREIGNKEY, row, slot, err);
+        if (r != SQLITE_ROW)
+            return at_sqlite_fail(s, r, "looking a reference up", err);
+    }
+    return AT_OK;
+}
+
 static at_code bind_row(at_store *s, sqlite3_stmt *st, const at_row *row, at_error *err)
 {
     const at_entity *e = row->entity;
@@ -391,6 +421,9 @@ at_code at_sqlite_upsert(at_store *s, size_t slot, const at_row *row, at_upsert_
     if ((rc = check_key_present(s, qe, row, err)) != AT_OK ||
         (rc = resolve_refs(s, row, err)) != AT_OK)
         return rc;
+    /* foreign keys off (an import) and not in bulk: the references written looked up (a new
+     * row's after its INSERT, which is undone when one is missing; an update's before) */
+    bool verify = q->checks_off && !qe->bulk;
 
     /* 0. the caller knows the row's internal id (the importer, from at_store_each_id): read
      * it by id; when it is not that row after all, go the usual way */
@@ -424,6 +457,13 @@ at_code at_sqlite_upsert(at_store *s, size_t slot, const at_row *row, at_upsert_
         return write_failed(s, r, row, slot, err);
     if (sqlite3_changes(q->db) == 1) {
         *id = sqlite3_last_insert_rowid(q->db);
+        if (verify && (rc = verify_refs(s, slot, row, UINT64_MAX, err)) != AT_OK) {
+            /* as SQLite would: the row is not kept */
+            sqlite3_bind_int64(qe->remove, 1, *id);
+            r = sqlite3_step(qe->remove);
+            sqlite3_reset(qe->remove);
+            return r == SQLITE_DONE ? rc : at_sqlite_fail(s, r, "undoing a write", err);
+        }
         *result = AT_UPSERT_INSERTED;
         qe->inserted++;
         if (s->import_id)
@@ -479,7 +519,9 @@ compare:
     if (q->before.failed || q->after.failed)
         return at_sqlite_nomem(s, err);
 
-    if ((rc = partial_update(s, slot, changed, &st, err)) != AT_OK)
+    if ((verify && (rc = verify_refs(s, slot, row, e->field_count > 64 ? UINT64_MAX : changed,
+                                     err)) != AT_OK) ||
+        (rc = partial_update(s, slot, changed, &st, err)) != AT_OK)
         return rc;
     if ((rc = bind_row(s, st, row, err)) != AT_OK) {
         sqlite3_reset(st);
@@ -580,6 +622,7 @@ at_code at_sqlite_remove(at_store *s, size_t slot, const at_row *key, bool *dele
         return rc;
     }
     *deleted = true;
+    qe->deleted = true;
     return at_sqlite_write_audit(s, "delete", e->name, at_str_make(q->key.ptr, q->key.len),
                        at_text_cstr(&q->before), NULL, err);
 }

@@ -102,14 +102,22 @@ at_code at_store_schema_sql(const at_entity *const *entities, size_t entity_coun
 at_code at_store_begin(at_store *store, const char *actor, const char *reason, at_error *err);
 /* Starts a write transaction that is an import: also creates its row in `imports` and returns
  * its id (which every row written goes into `import_id`). Commit records the files, the
- * per-entity counts, the finish time and one summary audit row per entity. */
+ * per-entity counts, the finish time and one summary audit row per entity.
+ * An import runs without SQLite's per-row foreign key checks (the importer resolves every
+ * reference itself; the store still looks each reference up, except for entities in bulk, see
+ * at_store_import_expect). */
 at_code at_store_begin_import(at_store *store, const char *actor, const char *reason,
                               int64_t *import_id, at_error *err);
 /* Tells the store that the current import is about to write about `rows` rows of an entity (a
  * hint; optional). When that is many compared with what the table holds (at least
  * AT_STORE_BULK_ROWS and at least as many as it has), the store drops the entity's secondary
  * indexes now and builds them again at commit: sorting once is several times faster than
- * inserting into each index row by row. A rollback brings them back with everything else. */
+ * inserting into each index row by row. A rollback brings them back with everything else.
+ * An entity in bulk also skips the per-row reference lookups, and from then on the import
+ * skips SQLite's CHECK rules (the importer checks every value first): commit checks the
+ * entity's table for references to rows that do not exist, and every table written for
+ * values that break a rule; one fails the commit (AT_ERR_CONFLICT naming the table, row and
+ * field; nothing is kept). */
 #define AT_STORE_BULK_ROWS 100000
 at_code at_store_import_expect(at_store *store, const at_entity *entity, int64_t rows,
                                at_error *err);

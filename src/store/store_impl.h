@@ -141,6 +141,9 @@ at_code at_schema_add_field_sql(const at_entity *entity, const char *field,
 /* Appends the CREATE INDEX statements of the entity's secondary indexes (drop: DROP INDEX IF
  * EXISTS statements for the same indexes instead). */
 void at_schema_index_sql(const at_entity *entity, bool drop, at_text *sql);
+/* A query for the first row of the entity's table that breaks one of its CHECK rules: it
+ * returns the row's id and the field's name. False (nothing appended) when it has no rules. */
+bool at_schema_rule_check_sql(const at_entity *entity, at_text *sql);
 /* The tables that are not entities (schema_version, audit, imports) as version 1 made them. */
 extern const char at_schema_v1_support_sql[];
 

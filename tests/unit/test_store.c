@@ -1006,6 +1006,126 @@ static void foreign_keys_are_enforced(void **state)
     done(s, path);
 }
 
+/* An import runs with foreign keys off (the importer resolves references itself): the store
+ * looks references up itself, except for an entity in bulk, whose table (and the rules of
+ * every table written) commit checks; tables referring to one deleted from too. */
+static void import_references_are_checked_at_commit(void **state)
+{
+    (void)state;
+    char *path;
+    at_store *s = open_new(&path);
+    at_error err;
+    int64_t import_id = 0;
+    begin(s);
+    team(s, "T1", "Sales");
+    commit(s);
+
+    /* a reference by an internal id that does not exist: found by the write... */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    trow t;
+    mk(&t, &people);
+    txt(&t, P_ID, "P1");
+    txt(&t, P_NAME, "Ana");
+    txt(&t, P_TEAM, "T9");
+    t.v[P_TEAM].ref_id = 999;
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_ERR_NOT_FOUND);
+    assert_string_equal(err.message,
+                        "people.team_id refers to teams row #999 ('T9'), which does not exist");
+    assert_int_equal(count(s, &people), 0); /* the row is not kept */
+    assert_int_equal(at_store_rollback(s, &err), AT_OK);
+    /* ...or, for an entity in bulk, at commit, and nothing is kept */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    assert_int_equal(at_store_import_expect(s, &people, AT_STORE_BULK_ROWS, &err), AT_OK);
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_OK);
+    assert_int_equal(at_store_commit(s, &err), AT_ERR_CONFLICT);
+    assert_string_equal(err.message,
+                        "row #1 of people refers to a row of teams that does not exist");
+    assert_false(at_store_in_transaction(s));
+    assert_int_equal(count(s, &people), 0);
+
+    /* foreign keys are on again for other writes */
+    begin(s);
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_ERR_NOT_FOUND);
+    assert_string_equal(err.message,
+                        "people.team_id refers to teams row #999 ('T9'), which does not exist");
+    assert_int_equal(at_store_rollback(s, &err), AT_OK);
+
+    /* a good import commits */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    t.v[P_TEAM].ref_id = 1;
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_OK);
+    assert_int_equal(at_store_commit(s, &err), AT_OK);
+    assert_int_equal(count(s, &people), 1);
+    /* an update (the row's id known) to a reference that does not exist: found by the write */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    t.v[P_ID].ref_id = 1;
+    t.v[P_TEAM].ref_id = 999;
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_ERR_NOT_FOUND);
+    assert_string_equal(err.message,
+                        "people.team_id refers to teams row #999 ('T9'), which does not exist");
+    t.v[P_TEAM].ref_id = 1; /* unchanged: no lookup needed, no error */
+    at_upsert_result same;
+    assert_int_equal(at_store_upsert(s, &t.row, &same, NULL, &err), AT_OK);
+    assert_int_equal(same, AT_UPSERT_UNCHANGED);
+    assert_int_equal(at_store_rollback(s, &err), AT_OK);
+    t.v[P_ID].ref_id = 0;
+
+    /* deleting a referred-to row inside an import: the referring table is checked */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    mk(&t, &teams);
+    txt(&t, T_ID, "T1");
+    bool deleted = false;
+    assert_int_equal(at_store_delete(s, &t.row, &deleted, &err), AT_OK);
+    assert_true(deleted);
+    assert_int_equal(at_store_commit(s, &err), AT_ERR_CONFLICT);
+    assert_string_equal(err.message,
+                        "row #1 of people refers to a row of teams that does not exist");
+    assert_int_equal(count(s, &teams), 1);
+
+    /* a value that breaks a rule (the importer checks them; the store at commit) */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    assert_int_equal(at_store_import_expect(s, &people, AT_STORE_BULK_ROWS, &err), AT_OK);
+    mk(&t, &people);
+    txt(&t, P_ID, "P2");
+    txt(&t, P_NAME, "Bo");
+    num(&t, P_SCORE, 11);
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_OK);
+    assert_int_equal(at_store_commit(s, &err), AT_ERR_CONFLICT);
+    assert_string_equal(err.message, "row #2 of people: the value of score breaks its rule");
+    assert_int_equal(count(s, &people), 1);
+    begin(s); /* outside an import, the write itself fails */
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_ERR_CONFLICT);
+    assert_non_null(strstr(err.message, "a value breaks the rule"));
+    assert_int_equal(at_store_rollback(s, &err), AT_OK);
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    num(&t, P_SCORE, 10); /* the bound itself is allowed */
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_OK);
+    assert_int_equal(at_store_commit(s, &err), AT_OK);
+    assert_int_equal(count(s, &people), 2);
+
+    /* an enum's rule */
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    assert_int_equal(at_store_import_expect(s, &teams, AT_STORE_BULK_ROWS, &err), AT_OK);
+    mk(&t, &teams);
+    txt(&t, T_ID, "T3");
+    txt(&t, T_NAME, "Partners");
+    txt(&t, T_KIND, "partner");
+    assert_int_equal(at_store_upsert(s, &t.row, NULL, NULL, &err), AT_OK);
+    assert_int_equal(at_store_commit(s, &err), AT_ERR_CONFLICT);
+    assert_string_equal(err.message, "row #2 of teams: the value of kind breaks its rule");
+    assert_int_equal(count(s, &teams), 1);
+
+    /* a rolled-back import leaves foreign keys on too */
+    mk(&t, &teams);
+    txt(&t, T_ID, "T1");
+    assert_int_equal(at_store_begin_import(s, "ana", NULL, &import_id, &err), AT_OK);
+    assert_int_equal(at_store_rollback(s, &err), AT_OK);
+    begin(s);
+    assert_int_equal(at_store_delete(s, &t.row, &deleted, &err), AT_ERR_CONFLICT);
+    assert_int_equal(at_store_rollback(s, &err), AT_OK);
+    done(s, path);
+}
+
 static void delete_is_audited(void **state)
 {
     (void)state;
@@ -1334,6 +1454,7 @@ int main(void)
         cmocka_unit_test(a_second_writer_hears_the_database_is_locked),
         cmocka_unit_test(constraint_errors_name_table_and_column),
         cmocka_unit_test(foreign_keys_are_enforced),
+        cmocka_unit_test(import_references_are_checked_at_commit),
         cmocka_unit_test(delete_is_audited),
         cmocka_unit_test(audit_filters),
         cmocka_unit_test(check_finds_missing_columns),
