@@ -212,7 +212,9 @@ typedef struct at_calc_options {
 
 /* ---- output ------------------------------------------------------------------------------- */
 
-/* Credits as columns, sorted by (person, date, transaction external id, kind). */
+/* Credits as columns, sorted by (person, date, transaction external id, kind, level), then
+ * (for credits that tie on all of these) by the external id of from_person, the coverage
+ * role, the amount and the share: a total order, so the table never depends on input order. */
 typedef struct at_calc_credits {
     size_t count;
     int32_t *transaction;
@@ -224,7 +226,9 @@ typedef struct at_calc_credits {
     at_money *amount;         /* in the transaction's currency */
     at_money *margin;
     at_day *date;
-    int32_t *month;           /* calendar month index of date */
+    int32_t *month;           /* calendar month index of date; -1 outside the calendar */
+    uint8_t *role;            /* territory credits: the coverage role (at_coverage_role);
+                                 0 for the other kinds */
     /* first credit of each person: credits of person p are [person_start[p],
        person_start[p + 1]) */
     size_t *person_start;     /* person_count + 1 entries */
@@ -350,11 +354,23 @@ at_code at_calc_session_apply(at_calc_session *session, const at_calc_change *ch
                               at_error *err);
 /* The session's current results (valid until the next apply or close). */
 const at_calc_result *at_calc_session_result(const at_calc_session *session);
+/* The session's current input: the borrowed arrays, with the session's own transaction and
+ * transaction_people copies (changes applied; a deleted transaction's row is taken by the
+ * last row). A full at_calc_run over it gives the session's results (valid until the next
+ * apply or close). */
+const at_calc_input *at_calc_session_input(const at_calc_session *session);
 void at_calc_session_close(at_calc_session *session);
 
 /* Whether a credit counts toward a measure (kind, level, basis, product filters, dates): the
  * rule the engine applies, exposed for statements' drill-down. */
 bool at_calc_measure_counts(const at_plan_measure *measure, const at_calc_input *input,
                             const at_calc_credits *credits, size_t credit);
+/* The whole rule for one plan assignment: at_calc_measure_counts, the credit dated within the
+ * assignment's days, and for a cancellation credit the plan's clawback window (dated at most
+ * clawback.within_days after its original). *scale (may be NULL) is the share the credit
+ * counts with: the plan's clawback share for a cancellation credit, 100% otherwise. */
+bool at_calc_credit_counts(const at_plan *plan, int measure,
+                           const at_calc_assignment *assignment, const at_calc_input *input,
+                           const at_calc_credits *credits, size_t credit, at_rate *scale);
 
 #endif
