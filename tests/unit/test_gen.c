@@ -687,6 +687,161 @@ static void unbalanced_territories(void **state)
     free(c);
 }
 
+/* ---- performance spread and the slow onboarding class ------------------------------------- */
+
+static double cell_number(at_str v)
+{
+    char buf[64];
+    size_t n = v.len < sizeof buf - 1 ? v.len : sizeof buf - 1;
+    memcpy(buf, v.ptr, n);
+    buf[n] = '\0';
+    return strtod(buf, NULL);
+}
+
+/* "2025-04-07" -> months since year 0 (2025 * 12 + 3) */
+static int cell_month(at_str v)
+{
+    if (v.len < 7)
+        return -1;
+    int y = 0, m = 0;
+    for (size_t i = 0; i < 4; i++)
+        y = y * 10 + (v.ptr[i] - '0');
+    m = (v.ptr[5] - '0') * 10 + (v.ptr[6] - '0');
+    return y * 12 + m - 1;
+}
+
+typedef struct spread_ctx {
+    bool rep[MAX_PEOPLE];
+    double quota[MAX_PEOPLE], booked[MAX_PEOPLE];
+    int quarters[MAX_PEOPLE];
+    int hire_month[MAX_PEOPLE];  /* month of the onboarding-class hire, -1 when none */
+    int slow_class;              /* the month of the slow class */
+    double ramp_booked[MAX_PEOPLE];
+} spread_ctx;
+
+static bool note_rep(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    spread_ctx *c = ctx;
+    int p = person_index(rec->fields[cols[0]]);
+    if (p >= 0)
+        c->rep[p] = at_str_eq_cstr(rec->fields[cols[1]], "rep");
+    return true;
+}
+
+static bool note_quota(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    spread_ctx *c = ctx;
+    int p = person_index(rec->fields[cols[0]]);
+    at_str period = rec->fields[cols[2]];
+    /* the 12-month window is fiscal year 2026 */
+    if (p < 0 || period.len != 7 || memcmp(period.ptr, "2026-Q", 6) != 0 ||
+        !at_str_eq_cstr(rec->fields[cols[3]], "bookings"))
+        return true;
+    c->quota[p] += cell_number(rec->fields[cols[1]]);
+    c->quarters[p]++;
+    return true;
+}
+
+static bool note_hire(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    spread_ctx *c = ctx;
+    int p = person_index(rec->fields[cols[0]]);
+    at_str reason = rec->fields[cols[2]];
+    static const char prefix[] = "Onboarding class ";
+    if (p < 0 || !at_str_eq_cstr(rec->fields[cols[1]], "hire") ||
+        reason.len != sizeof prefix - 1 + 7 || memcmp(reason.ptr, prefix, sizeof prefix - 1) != 0)
+        return true;
+    c->hire_month[p] = cell_month(rec->fields[cols[3]]);
+    return true;
+}
+
+static bool note_deal_booking(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    spread_ctx *c = ctx;
+    int p = person_index(rec->fields[cols[1]]);
+    if (p < 0 || !at_str_eq_cstr(rec->fields[cols[0]], "booking") || !rec->fields[cols[3]].len)
+        return true;
+    double amount = cell_number(rec->fields[cols[2]]);
+    c->booked[p] += amount;
+    int m = cell_month(rec->fields[cols[4]]);
+    if (c->hire_month[p] >= 0 && m - c->hire_month[p] >= 3 && m - c->hire_month[p] <= 8)
+        c->ramp_booked[p] += amount; /* months 4..9 after the hire */
+    return true;
+}
+
+static spread_ctx *read_spread(void)
+{
+    spread_ctx *c = calloc(1, sizeof *c);
+    for (int p = 0; p < MAX_PEOPLE; p++)
+        c->hire_month[p] = -1;
+    const char *pe[] = {"id", "role"};
+    each_row(dir_a, "people", pe, 2, note_rep, c);
+    const char *q[] = {"person_id", "amount", "period", "measure"};
+    each_row(dir_a, "quotas", q, 4, note_quota, c);
+    const char *e[] = {"person_id", "type", "reason", "date"};
+    each_row(dir_a, "employment_events", e, 4, note_hire, c);
+    const char *t[] = {"type", "owner_id", "amount", "opportunity_id", "date"};
+    each_row(dir_a, "transactions", t, 5, note_deal_booking, c);
+    return c;
+}
+
+/* docs/demo-data.md: every AE is top (10%), core (70%) or low (20%); attainment over the
+ * window spreads p10 0.38, median 0.93, p90 1.51 at size S. With 12 months the spread must
+ * still separate the top tenth from the bottom fifth clearly. */
+static void performance_spread_has_a_top_tenth_and_a_bottom_fifth(void **state)
+{
+    (void)state;
+    spread_ctx *c = read_spread();
+    double att[MAX_PEOPLE];
+    int n = 0;
+    for (int p = 0; p < MAX_PEOPLE; p++)
+        if (c->rep[p] && c->quarters[p] == 4 && c->quota[p] > 0)
+            att[n++] = c->booked[p] / c->quota[p];
+    assert_true(n > 100);
+    qsort(att, (size_t)n, sizeof(double), cmp_double);
+    double p10 = att[n / 10], p20 = att[n / 5], median = att[n / 2], p90 = att[n * 9 / 10];
+    free(c);
+    if (!(p90 > 1.3 * median && p10 < 0.65 * median && p20 < 0.85 * median && p90 > 2 * p10))
+        fail_msg("attainment p10 %.2f p20 %.2f median %.2f p90 %.2f (n %d)", p10, p20, median,
+                 p90, n);
+}
+
+/* The class hired in the window's third month ramps slowly: its AEs book much less a month in
+ * their months 4..9 than AEs of the three classes after it (documented 0.56x at S over 36
+ * months). Months 4..9 that fall after the window's end are not counted. */
+static void slow_onboarding_class_books_less_while_ramping(void **state)
+{
+    (void)state;
+    spread_ctx *c = read_spread();
+    /* the 12-month window is February 2025 .. January 2026: its third month is April 2025 */
+    const int slow = 2025 * 12 + 3, last = 2026 * 12 + 0;
+    double slow_rate = 0, other_rate = 0;
+    int slow_n = 0, other_n = 0;
+    for (int p = 0; p < MAX_PEOPLE; p++) {
+        int h = c->hire_month[p];
+        if (!c->rep[p] || h < slow || h > slow + 3)
+            continue;
+        int months = (last < h + 8 ? last : h + 8) - (h + 3) + 1;
+        if (months < 2)
+            continue;
+        double per_month = c->ramp_booked[p] / months;
+        if (h == slow) {
+            slow_rate += per_month;
+            slow_n++;
+        } else {
+            other_rate += per_month;
+            other_n++;
+        }
+    }
+    free(c);
+    if (slow_n < 10 || other_n < 5)
+        fail_msg("too few AEs hired: slow class %d, the next three classes %d", slow_n, other_n);
+    double ratio = (slow_rate / slow_n) / (other_rate / other_n);
+    if (!(ratio < 0.8))
+        fail_msg("slow class books %.0f a month per AE in months 4-9, later classes %.0f "
+                 "(ratio %.2f)", slow_rate / slow_n, other_rate / other_n, ratio);
+}
+
 static void random_streams_are_stable(void **state)
 {
     (void)state;
@@ -748,6 +903,8 @@ int main(void)
         cmocka_unit_test(scorecard_drivers_raise_the_win_rate_and_noise_does_not),
         cmocka_unit_test(seasonality_outliers_and_clawbacks),
         cmocka_unit_test(unbalanced_territories),
+        cmocka_unit_test(performance_spread_has_a_top_tenth_and_a_bottom_fifth),
+        cmocka_unit_test(slow_onboarding_class_books_less_while_ramping),
         cmocka_unit_test(bad_options_are_usage_errors),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
