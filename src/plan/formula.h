@@ -16,9 +16,15 @@
  * money x money, and anything / money other than money, are errors; money + count is an error.
  * A bare literal (1500, 0.5) is a number, and also stands for money where money is required
  * (amount - 1500, min(commission, 5000), if(c, 0.02 * bookings, 0)); 5% is the number 0.05.
+ * So does a literal times or over a number or count where money is required (100 * deals
+ * pays 100 per deal, 5000 * attainment; 1500 / bookings is money / money); 5% never does.
  * Comparisons (< <= > >= == !=) take two values of one unit and give bool; `and`, `or`, `not`
  * take bools. Functions: min(a, b, ...), max(a, b, ...) (one unit), if(bool, a, b) (a and b
  * one unit), abs(x), round(money, decimals 0..4) (half-even).
+ * Precedence, loosest first: or, and, not, == !=, < <= > >=, + -, * /, unary -; `not`
+ * binds looser than comparisons (not bookings > quota is not (bookings > quota)). if(),
+ * `and` and `or` evaluate only what they need: if(quota > 0, bookings / quota, 0) never
+ * divides by zero. Nesting ( ), calls and signs deeper than 64 levels is an error.
  * Every operation rounds its result to its unit's scale half-even, with 128-bit
  * intermediates; an overflow or a division by zero stops the evaluation with an error naming
  * the formula, the position of the operator and the values.
@@ -79,11 +85,13 @@ at_code at_formula_compile(const char *text, size_t length, at_formula_origin or
                            at_formula_resolve_fn resolve, void *resolve_ctx, at_unit want,
                            at_arena *arena, at_formula **out, at_error *err);
 
-/* The unit of the result (never AT_UNIT_ANY). A bare literal's unit is number. */
+/* The unit of the result (never AT_UNIT_ANY). A bare literal's unit is number, or money when
+ * it was compiled with want = AT_UNIT_MONEY (a count compiled with want = AT_UNIT_NUMBER
+ * is a number). */
 at_unit at_formula_unit(const at_formula *formula);
 /* The source text as written (NUL-terminated, in the arena). */
 const char *at_formula_text(const at_formula *formula);
-/* The slots the formula reads, in increasing order, without repeats. */
+/* The slots the formula reads, in increasing order, without repeats (-1 past the end). */
 size_t at_formula_slot_count(const at_formula *formula);
 int at_formula_slot_at(const at_formula *formula, size_t index);
 
