@@ -1165,6 +1165,44 @@ const at_entity at_entity_quotas = {
     .rule_text = quotas_rule_text,
 };
 
+/* ---- metrics.csv -------------------------------------------------------------------------- */
+
+static const char *const metrics_key[] = {"person_id", "metric", "period", NULL};
+static const char *const metrics_rule_text[] = {
+    "One value per person, metric and period.",
+    "A plan reads a metric by its name (MBO/KPI components, formulas) and says in which unit "
+    "(money, number or count) its values are written.",
+    NULL,
+};
+static const at_field metrics_fields[AT_METRICS_FIELD_COUNT] = {
+    [AT_METRICS_PERSON_ID] = {
+        .name = "person_id", .type = AT_FIELD_REF, .required = true, .ref_entity = "people",
+        .example = "P-1001",
+        .description = "The person measured."},
+    [AT_METRICS_METRIC] = {
+        .name = "metric", .type = AT_FIELD_TEXT, .required = true, .max = 64,
+        .example = "avg_margin",
+        .description = "The metric's name, as plans name it (e.g. avg_margin, avg_deal_size, "
+                       "scorecard_discipline)."},
+    [AT_METRICS_PERIOD] = {
+        .name = "period", .type = AT_FIELD_PERIOD, .required = true, .example = "2026-Q1",
+        .description = "The fiscal period the value is for (month, quarter, half or year)."},
+    [AT_METRICS_VALUE] = {
+        .name = "value", .type = AT_FIELD_RATE, .required = true, .example = "0.35",
+        .description = "The value, exact to 9 decimals: a share (35% or 0.35), a number or an "
+                       "amount (48210.5)."},
+};
+const at_entity at_entity_metrics = {
+    .name = "metrics",
+    .file = "metrics.csv",
+    .summary = "Metric values per person and period (MBO/KPI scores, averages), read by plans.",
+    .fields = metrics_fields,
+    .field_count = AT_METRICS_FIELD_COUNT,
+    .key = metrics_key,
+    .rule = NULL,
+    .rule_text = metrics_rule_text,
+};
+
 /* ---- plan_assignments.csv ----------------------------------------------------------------- */
 
 static const char *const plan_assignments_key[] = {"id", NULL};
@@ -1336,6 +1374,7 @@ const at_entity *const at_entities[] = {
     &at_entity_transactions,
     &at_entity_transaction_people,
     &at_entity_quotas,
+    &at_entity_metrics,
     &at_entity_plan_assignments,
     &at_entity_employment_events,
     &at_entity_survey_responses,

@@ -328,6 +328,16 @@ enum {
 };
 extern const at_entity at_entity_quotas;
 
+/* metrics.csv */
+enum {
+    AT_METRICS_PERSON_ID,
+    AT_METRICS_METRIC,
+    AT_METRICS_PERIOD,
+    AT_METRICS_VALUE,
+    AT_METRICS_FIELD_COUNT
+};
+extern const at_entity at_entity_metrics;
+
 /* plan_assignments.csv */
 enum {
     AT_PLAN_ASSIGNMENTS_ID,

@@ -167,7 +167,7 @@ static void rows_look_right(void **state)
     assert_doc_has("Key: `from_currency`, `to_currency`, `effective_date` (together).\n");
     assert_doc_has("Key: `id`.\n");
     assert_doc_has("\n1. [settings.csv](#settings) - ");
-    assert_doc_has("\n27. [survey_responses.csv](#survey_responses) - ");
+    assert_doc_has("\n28. [survey_responses.csv](#survey_responses) - ");
 }
 
 static void every_type_is_explained(void **state)

@@ -104,8 +104,8 @@ static void entities_are_in_spec_import_order(void **state)
         "territory_rules", "accounts", "territory_accounts", "territory_people", "products",
         "stages", "leads", "handoffs", "opportunities", "opportunity_products", "stage_history",
         "activities", "scorecard_templates", "scorecard_points", "scorecard_responses",
-        "transactions", "transaction_people", "quotas", "plan_assignments", "employment_events",
-        "survey_responses",
+        "transactions", "transaction_people", "quotas", "metrics", "plan_assignments",
+        "employment_events", "survey_responses",
     };
     assert_int_equal(at_entity_count, sizeof order / sizeof order[0]);
     for (size_t i = 0; i < at_entity_count; i++) {
