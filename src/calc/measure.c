@@ -161,7 +161,8 @@ bool calc_counts(const calc_ctx *ctx, const calc_plan_info *pi, int j, int32_t a
     size_t np = ctx->in->product_count;
     if (!pi->measure_product_ok[j][p >= 0 && (size_t)p < np ? (size_t)p : np])
         return false;
-    return clawback_counts(pi->plan, tx, cr, i, scale);
+    at_rate ignored;
+    return clawback_counts(pi->plan, tx, cr, i, scale ? scale : &ignored);
 }
 
 int64_t calc_credit_units(const at_calc_transactions *tx, const at_calc_credits *cr, size_t i)

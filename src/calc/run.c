@@ -166,8 +166,9 @@ at_code calc_compute_payees(const calc_ctx *ctx, const at_calc_credits *credits,
         const calc_worker *w = &p.workers[s->worker];
         out->payee_start[i] = (calc_payee_start){out->measure_count, out->line_count,
                                                  out->payout_count};
-        memcpy(out->measures + out->measure_count, w->measures + s->measure,
-               s->measure_n * sizeof *out->measures);
+        if (s->measure_n)
+            memcpy(out->measures + out->measure_count, w->measures + s->measure,
+                   s->measure_n * sizeof *out->measures);
         out->measure_count += s->measure_n;
         for (size_t k = 0; k < s->line_n; k++) {
             at_calc_line l = w->lines[s->line + k];
@@ -176,11 +177,13 @@ at_code calc_compute_payees(const calc_ctx *ctx, const at_calc_credits *credits,
                 l.key = copy_str(arena, l.key, &ok);
             out->lines[out->line_count++] = l;
         }
-        memcpy(out->payouts + out->payout_count, w->payouts + s->payout,
-               s->payout_n * sizeof *out->payouts);
+        if (s->payout_n)
+            memcpy(out->payouts + out->payout_count, w->payouts + s->payout,
+                   s->payout_n * sizeof *out->payouts);
         out->payout_count += s->payout_n;
-        memcpy(out->problems + out->problem_count, w->problems + s->problem,
-               s->problem_n * sizeof *out->problems);
+        if (s->problem_n)
+            memcpy(out->problems + out->problem_count, w->problems + s->problem,
+                   s->problem_n * sizeof *out->problems);
         out->problem_count += s->problem_n;
     }
     out->payee_start[count] = (calc_payee_start){out->measure_count, out->line_count,
