@@ -264,7 +264,8 @@ static void read_tiers(comp_ctx *x, const at_yaml_node *n)
     c->tier_count = n->count;
     if (!all_ok)
         return;
-    /* the table as a whole: from 0, contiguous, only the last open */
+    /* the table as a whole: from 0, contiguous, only the last open (a closed last tier is
+       allowed: marginal tiers pay nothing on what lies above its `to`) */
     char a[48], b[48], hint[AT_ERROR_HINT_MAX];
     if (tiers[0].from != 0) {
         format_bound(tiers[0].from, att, a, sizeof a);
@@ -290,17 +291,6 @@ static void read_tiers(comp_ctx *x, const at_yaml_node *n)
                             "tier %zu starts at %s but tier %zu ends at %s: the tiers %s", i + 1,
                             b, i, a, t->from > p->to ? "leave a gap" : "overlap");
         }
-    }
-    const at_plan_tier *last = &tiers[n->count - 1];
-    if (last->has_to) {
-        format_bound(last->to, att, a, sizeof a);
-        snprintf(hint, sizeof hint,
-                 "leave out `to` in the last tier; to pay nothing above %s, add "
-                 "{from: %s, rate: 0%%}",
-                 a, a);
-        at_plan_problem(R, n->items[n->count - 1], AT_ERR_INVALID, hint,
-                        "%s: the last tier ends at %s; the last tier must be open-ended",
-                        x->what, a);
     }
 }
 

@@ -188,8 +188,10 @@ static at_code resolve(void *ctx, at_str name, at_unit *unit, int *slot, at_erro
     }
     if (strcmp(tail, "quota") == 0 || strcmp(tail, "attainment") == 0)
         return quota_of(x, m, tail[0] == 'a', slot, unit, err);
-    return at_fail(err, AT_ERR_NOT_FOUND, NULL, "write <measure>.quota or <measure>.attainment",
-                   "measure '%s' has no '%s'", text, tail);
+    char hint[3 * sizeof text + 64];
+    snprintf(hint, sizeof hint, "write %s.quota or %s.attainment (or %s for its value)", text,
+             text, text);
+    return at_fail(err, AT_ERR_NOT_FOUND, NULL, hint, "measure '%s' has no '%s'", text, tail);
 }
 
 at_formula *at_plan_compile(at_plan_reader *R, const at_yaml_node *n, at_plan_formula_use use,
