@@ -24,6 +24,7 @@ extern const at_command at_command_import;
 extern const at_command at_command_export;
 extern const at_command at_command_summary;
 extern const at_command at_command_db;
+extern const at_command at_command_plan;
 
 /* The database path: the --db value if given, else $ATTAIN_DB, else "./attain.db". */
 const char *at_cli_db_path(const char *flag_value);

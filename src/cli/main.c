@@ -11,6 +11,7 @@ static const at_command *const commands[] = {
     &at_command_export,
     &at_command_summary,
     &at_command_db,
+    &at_command_plan,
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
