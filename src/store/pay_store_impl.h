@@ -19,4 +19,35 @@ static inline at_code at_pay_store_check(at_store *store, bool write, at_error *
     return AT_OK;
 }
 
+/* Packs credits (layout in pay_store.h) into *buf, grown with realloc when *cap is too small;
+ * *size is the bytes written. */
+at_code at_pay_credits_pack(const at_store_credit *credits, size_t count, uint8_t **buf,
+                            size_t *cap, size_t *size, at_error *err);
+
+/* What the loader reads (pay_store_load.c): at_store_calc_load's request, or (run_read) the
+ * transactions with these internal ids instead of a date range. */
+typedef struct at_pay_load_request {
+    at_day from, to;                 /* the days: transactions (unless by id), activities,
+                                        the calendar's years */
+    const at_store_calc_load_options *options; /* may be NULL */
+    const int64_t *transaction_ids;  /* when by_id: exactly these (sorted, unique) and their
+                                        originals */
+    size_t transaction_id_count;
+    bool by_id;
+} at_pay_load_request;
+
+at_code at_pay_load(at_store *store, const at_pay_load_request *request, at_arena *arena,
+                    at_calc_input *input, at_store_calc_data *data, at_error *err);
+
+/* The run's status, months and payees; AT_ERR_NOT_FOUND when there is no such run. */
+at_code at_pay_run_status(at_store *store, int64_t run_id, char status[16], at_error *err);
+
+/* The names of the line kinds as calc_lines stores them (at_line_kind order). */
+extern const char *const at_pay_line_kinds[5];
+
+/* Opens a read transaction (a consistent snapshot) unless a transaction is open already;
+ * *opened says whether one was opened (end it with at_pay_read_end). */
+at_code at_pay_read_begin(at_store *store, bool *opened, at_error *err);
+void at_pay_read_end(at_store *store, bool opened);
+
 #endif
