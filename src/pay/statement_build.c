@@ -441,10 +441,21 @@ static const char *line_name(builder *b, const at_calc_line *l, const at_plan_co
         const char *what = orig ? (orig->name ? orig->name : orig->id) : corrects;
         return at_arena_printf(b->arena, "Adjustment: %s", what ? what : "earlier month");
     }
-    case AT_LINE_DEFERRED:
-        if (comp)
-            return at_arena_printf(b->arena, "%s (deferred)", comp->name ? comp->name : comp->id);
-        return "Deferred to the pay date";
+    case AT_LINE_DEFERRED: {
+        /* held back now (negative) or paid in the plan's paying month (positive) */
+        const at_period *pays = NULL;
+        at_period_kind kind = l->plan && l->plan->frequency == AT_PAY_ANNUALLY
+                                  ? AT_PERIOD_YEAR
+                                  : AT_PERIOD_QUARTER;
+        if (at_fiscal_parent(b->in->calendar, b->st->period, kind, &pays, NULL) != AT_OK)
+            pays = NULL;
+        if (l->amount < 0)
+            return pays ? at_arena_printf(b->arena, "Deferred: paid at the end of %s",
+                                          pays->label)
+                        : "Deferred to the pay date";
+        return pays ? at_arena_printf(b->arena, "Deferred earnings of %s paid", pays->label)
+                    : "Deferred earnings paid";
+    }
     }
     return l->key ? l->key : "Line";
 }
@@ -603,7 +614,8 @@ at_code at_statement_build(const at_calc_input *input, const at_calc_result *res
            result->measures[mfirst + mcount].month == month)
         mcount++;
     LOWER_BOUND(result->lines, result->line_count, person, month, lfirst);
-    while (lfirst + lcount < result->line_count && result->lines[lfirst + lcount].person == person &&
+    while (lfirst + lcount < result->line_count &&
+           result->lines[lfirst + lcount].person == person &&
            result->lines[lfirst + lcount].month == month)
         lcount++;
     out->plans = at_arena_calloc(arena, mcount + lcount + 1, sizeof *out->plans);

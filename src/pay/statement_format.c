@@ -187,6 +187,22 @@ char *at_st_day_long(at_day day, char *buf, size_t size)
     return buf;
 }
 
+const char *at_st_value_header(const at_statement_measure *m)
+{
+    if (m->money)
+        return m->currency;
+    return m->def->sum == AT_SUM_COUNT ? "Deals" : "Units";
+}
+
+bool at_st_mixed_currencies(const at_statement *st)
+{
+    for (size_t i = 0; i < st->line_count; i++)
+        if (st->lines[i].kind == AT_LINE_COMPONENT && st->lines[i].plan_currency &&
+            strcmp(st->lines[i].plan_currency, st->currency) != 0)
+            return true;
+    return false;
+}
+
 int at_st_currency_decimals(const char *code)
 {
     if (!code)

@@ -166,14 +166,28 @@ static void lines(const at_statement *st, FILE *out)
     if (!st->line_count)
         fputs("<tr><td colspan=\"4\" class=\"muted\">No earnings lines this month.</td></tr>\n",
               out);
+    bool mixed = at_st_mixed_currencies(st);
     fputs("</tbody>\n<tfoot>\n<tr class=\"total\"><th>Total this month</th>", out);
-    cell(out, "td", "num", at_st_money(st->earned, st->decimals, false, true, e, sizeof e));
+    at_st_money(st->earned, st->decimals, false, true, e, sizeof e);
+    if (mixed) {
+        snprintf(text, sizeof text, "%s %s", e, st->currency);
+        cell(out, "td", "num", text);
+    } else {
+        cell(out, "td", "num", e);
+    }
     fputs("<td></td>", out);
     cell(out, "td", "num", at_st_money(st->paid, st->decimals, false, true, p, sizeof p));
     fputs("</tr>\n<tr class=\"ytd\">", out);
     snprintf(text, sizeof text, "Fiscal year %s to date", st->year->label);
     cell(out, "th", NULL, text);
-    cell(out, "td", "num", at_st_money(st->earned_ytd, st->decimals, false, true, e, sizeof e));
+    at_st_money(st->earned_ytd, st->decimals, false, true, e, sizeof e);
+    if (mixed) {
+        char t2[128];
+        snprintf(t2, sizeof t2, "%s %s", e, st->currency);
+        cell(out, "td", "num", t2);
+    } else {
+        cell(out, "td", "num", e);
+    }
     fputs("<td></td>", out);
     cell(out, "td", "num", at_st_money(st->paid_ytd, st->decimals, false, true, p, sizeof p));
     fputs("</tr>\n</tfoot>\n</table>\n</section>\n", out);
@@ -275,7 +289,7 @@ static void credits_table(const at_statement_measure *m, FILE *out)
           out);
     snprintf(text, sizeof text, "Rate to %s", m->currency);
     cell(out, "th", "num", text);
-    cell(out, "th", "num", m->money ? m->currency : "Counts");
+    cell(out, "th", "num", at_st_value_header(m));
     fputs("</tr></thead>\n<tbody>\n", out);
     for (size_t k = 0; k < m->credits_listed; k++) {
         const at_statement_credit *cr = &m->credits[k];

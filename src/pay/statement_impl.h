@@ -57,6 +57,12 @@ char *at_st_day(at_day day, char *buf, size_t size);
 /* "4 March 2026". */
 char *at_st_day_long(at_day day, char *buf, size_t size);
 
+/* The heading of a measure's values: its currency, "Deals" (counts) or "Units". */
+const char *at_st_value_header(const at_statement_measure *m);
+/* True when some line earns in a currency other than the pay currency (the earned column
+ * then mixes currencies and its total is marked with the pay currency). */
+bool at_st_mixed_currencies(const at_statement *st);
+
 /* The decimals a currency code rounds to: its minor units, 4 for codes without, 2 for an
  * unknown or NULL code. */
 int at_st_currency_decimals(const char *code);

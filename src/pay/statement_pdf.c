@@ -366,15 +366,27 @@ static void lines_table(pdf *p)
     hline(p, LEFT, RIGHT, p->y + 11, 1.2f, INK);
     p->y -= 3;
     text_at(p, p->bold, 10, INK, LEFT + 4, p->y, "Total this month", NAME_MAX);
-    text_right(p, p->bold, 10, INK, COL_EARNED, p->y,
-               at_st_money(st->earned, st->decimals, false, true, e, sizeof e));
+    bool mixed = at_st_mixed_currencies(st);
+    at_st_money(st->earned, st->decimals, false, true, e, sizeof e);
+    if (mixed) {
+        snprintf(text, sizeof text, "%s %s", e, st->currency);
+        text_right(p, p->bold, 10, INK, COL_EARNED, p->y, text);
+    } else {
+        text_right(p, p->bold, 10, INK, COL_EARNED, p->y, e);
+    }
     text_right(p, p->bold, 10, INK, COL_PAID - 4, p->y,
                at_st_money(st->paid, st->decimals, false, true, a, sizeof a));
     p->y -= 16;
     snprintf(text, sizeof text, "Fiscal year %s to date", st->year->label);
     text_at(p, p->font, 9.5f, GREY, LEFT + 4, p->y, text, NAME_MAX);
-    text_right(p, p->font, 9.5f, GREY, COL_EARNED, p->y,
-               at_st_money(st->earned_ytd, st->decimals, false, true, e, sizeof e));
+    at_st_money(st->earned_ytd, st->decimals, false, true, e, sizeof e);
+    if (mixed) {
+        char t2[128];
+        snprintf(t2, sizeof t2, "%s %s", e, st->currency);
+        text_right(p, p->font, 9.5f, GREY, COL_EARNED, p->y, t2);
+    } else {
+        text_right(p, p->font, 9.5f, GREY, COL_EARNED, p->y, e);
+    }
     text_right(p, p->font, 9.5f, GREY, COL_PAID - 4, p->y,
                at_st_money(st->paid_ytd, st->decimals, false, true, a, sizeof a));
     p->y -= 14;
@@ -586,7 +598,7 @@ static void credits_header(pdf *p)
     cell_right(p, p->bold, 7.5f, GREY, C_AMOUNT, "Credited");
     cell_left(p, p->bold, 7.5f, GREY, C_CUR, "Cur");
     cell_right(p, p->bold, 7.5f, GREY, C_RATE, "Rate");
-    cell_right(p, p->bold, 7.5f, GREY, C_VALUE, m->money ? m->currency : "Counts");
+    cell_right(p, p->bold, 7.5f, GREY, C_VALUE, at_st_value_header(m));
     p->y -= 15;
 }
 

@@ -213,13 +213,17 @@ static void lines(const at_statement *st, FILE *out)
     if (!st->line_count)
         fprintf(out, "No earnings lines this month.\n");
     rule(out, '-');
+    /* the totals are in the pay currency: say so when the lines above earn in another */
+    char cur[8] = "";
+    if (at_st_mixed_currencies(st))
+        snprintf(cur, sizeof cur, " %s", st->currency);
     money_row(out, "Total this month", at_st_money(st->earned, st->decimals, false, true, e,
                                                    sizeof e),
-              "", "", at_st_money(st->paid, st->decimals, false, true, p, sizeof p));
+              cur, "", at_st_money(st->paid, st->decimals, false, true, p, sizeof p));
     char label[96];
     snprintf(label, sizeof label, "Fiscal year %s to date", st->year->label);
     money_row(out, label, at_st_money(st->earned_ytd, st->decimals, false, true, e, sizeof e),
-              "", "", at_st_money(st->paid_ytd, st->decimals, false, true, p, sizeof p));
+              cur, "", at_st_money(st->paid_ytd, st->decimals, false, true, p, sizeof p));
     fputc('\n', out);
 }
 
@@ -435,7 +439,7 @@ static void credits(const at_statement *st, FILE *out)
             continue;
         }
         credit_row(out, "Date", "Transaction", "Credit", "Deal amount", "Share", "Credited",
-                   "Cur", "Rate", m->money ? m->currency : "Counts");
+                   "Cur", "Rate", at_st_value_header(m));
         for (size_t k = 0; k < m->credits_listed; k++) {
             const at_statement_credit *cr = &m->credits[k];
             char kind[24];

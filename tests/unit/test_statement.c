@@ -713,7 +713,8 @@ static void pdf_long_credit_table(void **state)
     m.credits = many;
     m.credits_listed = N;
     st.measures = &m;
-    st.payee_name = "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xE6\x97\xA5\xE6\x9C\xAC \xFF"; /* Иван 日本 + a bad byte */
+    /* Иван 日本 and a byte that is not UTF-8 */
+    st.payee_name = "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xE6\x97\xA5\xE6\x9C\xAC \xFF";
     size_t len;
     char *pdf = render(&st, AT_STATEMENT_PDF, &len);
     char path[1024];
