@@ -97,8 +97,16 @@ static const char *verb(const formula_node *n)
     }
 }
 
-static at_code mix_error(formula_ctx *c, const formula_node *n, at_unit a, at_unit b)
+/* args[bad] cannot join a value of unit `with`; named in the order written for an operator
+ * (bookings + deals: money and a count; deals + bookings: a count and money). */
+static at_code mix_error(formula_ctx *c, const formula_node *n, formula_node *const *args,
+                         size_t nargs, size_t bad, at_unit with)
 {
+    at_unit a = with, b = args[bad]->unit;
+    if (n->kind == NODE_BINARY && nargs == 2 && bad == 0) {
+        a = args[0]->unit;
+        b = with;
+    }
     const char *hint;
     if (a == AT_UNIT_BOOL || b == AT_UNIT_BOOL)
         hint = "a condition is true or false; choose a value with if(condition, a, b)";
@@ -148,18 +156,16 @@ static at_code unify(formula_ctx *c, formula_node *n, formula_node **args, size_
         }
         if (bools == nargs || !allow_bool)
             return bool_error(c, n);
-        at_unit other = AT_UNIT_BOOL;
         for (size_t i = 0; i < nargs; i++)
             if (args[i]->unit != AT_UNIT_BOOL)
-                other = args[i]->unit;
-        return mix_error(c, n, AT_UNIT_BOOL, other);
+                return mix_error(c, n, args, nargs, i, AT_UNIT_BOOL);
     }
     if (money) {
         for (size_t i = 0; i < nargs; i++) {
             if (args[i]->unit == AT_UNIT_MONEY)
                 continue;
             if (!args[i]->flexible)
-                return mix_error(c, n, AT_UNIT_MONEY, args[i]->unit);
+                return mix_error(c, n, args, nargs, i, AT_UNIT_MONEY);
         }
         for (size_t i = 0; i < nargs; i++)
             if (args[i]->unit != AT_UNIT_MONEY)

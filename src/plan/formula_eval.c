@@ -209,7 +209,9 @@ typedef struct col_vm {
     col_frame *frames;
 } col_vm;
 
-/* Runs body for every row active under mask (all when mask is NULL); inactive rows get 0. */
+/* Runs body for every row active under mask (all when mask is NULL); inactive rows get 0.
+ * r may be the same buffer as a: bodies compute into a local and store it last (gcc's
+ * overflow builtins may read an operand again after writing through their result pointer). */
 #define EACH_ROW(body)                                                                         \
     do {                                                                                       \
         if (!mask) {                                                                           \
@@ -312,11 +314,11 @@ static bool run_block(col_vm *vm, size_t base, size_t n)
                          r[i] = a[i] == INT64_MIN ? 0 : (a[i] < 0 ? -a[i] : a[i]););
                 break;
             case OP_TO_NUMBER:
-                EACH_ROW(bad |= __builtin_mul_overflow(a[i], AT_RATE_SCALE, &r[i]););
+                EACH_ROW(int64_t t; bad |= __builtin_mul_overflow(a[i], AT_RATE_SCALE, &t); r[i] = t;);
                 break;
             case OP_ROUND: {
                 int d = in->arg;
-                EACH_ROW(bad |= !round_money(a[i], d, &r[i]););
+                EACH_ROW(int64_t t; bad |= !round_money(a[i], d, &t); r[i] = t;);
                 break;
             }
             default: /* OP_NOT */
@@ -333,13 +335,13 @@ static bool run_block(col_vm *vm, size_t base, size_t n)
         b = vm->st[sp - 1];
         r = vm->buf + (sp - 2) * FORMULA_BLOCK;
         switch ((formula_op)in->op) {
-        case OP_ADD: EACH_ROW(bad |= __builtin_add_overflow(a[i], b[i], &r[i]);); break;
-        case OP_SUB: EACH_ROW(bad |= __builtin_sub_overflow(a[i], b[i], &r[i]);); break;
+        case OP_ADD: EACH_ROW(int64_t t; bad |= __builtin_add_overflow(a[i], b[i], &t); r[i] = t;); break;
+        case OP_SUB: EACH_ROW(int64_t t; bad |= __builtin_sub_overflow(a[i], b[i], &t); r[i] = t;); break;
         case OP_MUL:
             if (in->imm == 1)
-                EACH_ROW(bad |= __builtin_mul_overflow(a[i], b[i], &r[i]););
+                EACH_ROW(int64_t t; bad |= __builtin_mul_overflow(a[i], b[i], &t); r[i] = t;);
             else
-                EACH_ROW(bad |= !mul_scaled(a[i], b[i], AT_RATE_SCALE, &r[i]););
+                EACH_ROW(int64_t t; bad |= !mul_scaled(a[i], b[i], AT_RATE_SCALE, &t); r[i] = t;);
             break;
         case OP_DIV: {
             int64_t k = in->imm;
@@ -347,7 +349,7 @@ static bool run_block(col_vm *vm, size_t base, size_t n)
                 bad = 1;
                 r[i] = 0;
                 continue;
-            } bad |= !div_scaled(a[i], b[i], k, &r[i]););
+            } int64_t t; bad |= !div_scaled(a[i], b[i], k, &t); r[i] = t;);
             break;
         }
         case OP_MIN: EACH_ROW(r[i] = a[i] < b[i] ? a[i] : b[i];); break;

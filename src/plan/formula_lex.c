@@ -195,9 +195,17 @@ static at_code lex_number(formula_ctx *c, size_t *i)
         char ch = c->text[p];
         if ((ch == 'e' || ch == 'E') && !percent &&
             (p + 1 < c->length &&
-             (is_digit(c->text[p + 1]) || c->text[p + 1] == '-' || c->text[p + 1] == '+')))
-            return fail_word(c, start, "write the number in full, such as 1500000 for 1.5e6",
-                             "uses an exponent, which formulas do not accept");
+             (is_digit(c->text[p + 1]) || c->text[p + 1] == '-' || c->text[p + 1] == '+'))) {
+            size_t end = p + 2;
+            while (end < c->length && is_digit(c->text[end]))
+                end++;
+            char quoted[FORMULA_QUOTE_MAX * 4 + 8];
+            formula_quote(c->text + start, end - start, quoted, sizeof quoted);
+            return formula_fail_at(c, start, AT_ERR_INVALID,
+                                   "write the number in full, such as 1500000 for 1.5e6",
+                                   "'%s' uses an exponent, which formulas do not accept",
+                                   quoted);
+        }
         if (ch == '.' || ch == '%')
             return fail_word(c, start, "write a number such as 1500, 0.05 or 12.5%",
                              "is not a number");
