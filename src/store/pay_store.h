@@ -99,7 +99,8 @@ typedef struct at_store_calc_load_options {
      * every person still, but only the transactions that can credit one of them or someone
      * who reports to one of them (at any time, directly or not): owned or named on
      * (transaction_people) by one of those, or on an account of a territory one of them
-     * covers at any time. data->only_people lists them for at_calc_options.only_people.
+     * covers at any time, and the cancellations of those (with the originals, as always).
+     * data->only_people lists them for at_calc_options.only_people.
      * An unknown id is AT_ERR_NOT_FOUND. person_count 0: everyone. */
     const char *const *people;
     size_t person_count;

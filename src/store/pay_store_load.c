@@ -1307,13 +1307,15 @@ static at_code load_transactions(loader *L, const at_pay_load_request *req, at_c
         free(scope);
         if (rc == AT_OK)
             rc = prepare(L,
-                         "SELECT " TX_COLUMNS " FROM transactions WHERE id IN ("
-                         "SELECT id FROM transactions WHERE owner_id IN (SELECT value FROM "
-                         "json_each(?3)) "
+                         "WITH base(id) AS (SELECT id FROM transactions WHERE owner_id IN "
+                         "(SELECT value FROM json_each(?3)) "
                          "UNION SELECT transaction_id FROM transaction_people WHERE person_id IN "
                          "(SELECT value FROM json_each(?3)) "
                          "UNION SELECT id FROM transactions WHERE account_id IN (SELECT value "
-                         "FROM json_each(?4))) AND date BETWEEN ?1 AND ?2 ORDER BY id",
+                         "FROM json_each(?4))) "
+                         "SELECT " TX_COLUMNS " FROM transactions WHERE date BETWEEN ?1 AND ?2 "
+                         "AND (id IN (SELECT id FROM base) OR original_id IN (SELECT id FROM "
+                         "base)) ORDER BY id",
                          &st, doing);
         if (rc == AT_OK) {
             sqlite3_bind_int64(st, 1, req->from);
