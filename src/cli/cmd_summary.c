@@ -34,27 +34,6 @@ static const char HELP[] =
     "  attain summary --db demo/attain.db\n"
     "  attain summary --as-of 2025-12-31\n";
 
-/* "1234567.5" -> "1,234,567.50": two decimals, thousands grouped. */
-static void format_amount(at_money amount, char *out, size_t size)
-{
-    char plain[AT_MONEY_TEXT_MAX];
-    at_money_format_fixed(amount, 2, AT_ROUND_HALF_EVEN, plain, sizeof plain);
-    const char *p = plain;
-    size_t n = 0;
-    if (*p == '-' && n + 1 < size)
-        out[n++] = *p++;
-    const char *dot = strchr(p, '.');
-    size_t digits = dot ? (size_t)(dot - p) : strlen(p);
-    for (size_t i = 0; i < digits && n + 2 < size; i++) {
-        if (i && (digits - i) % 3 == 0)
-            out[n++] = ',';
-        out[n++] = p[i];
-    }
-    for (const char *q = p + digits; *q && n + 1 < size; q++)
-        out[n++] = *q;
-    out[n] = '\0';
-}
-
 static void print_money_list(const char *title, const at_store_figure *list, size_t count)
 {
     printf("\n%s\n", title);
@@ -64,7 +43,7 @@ static void print_money_list(const char *title, const at_store_figure *list, siz
     }
     for (size_t i = 0; i < count; i++) {
         char amount[48];
-        format_amount(list[i].amount, amount, sizeof amount);
+        at_cli_format_amount(list[i].amount, amount, sizeof amount);
         printf("  %-4s %10" PRId64 " deals %22s\n", list[i].currency[0] ? list[i].currency : "-",
                list[i].count, amount);
     }
@@ -82,7 +61,7 @@ static void print_transactions(const at_store_summary *s)
     printf("\nTransactions, %s to %s (at most the last 12 months)\n", from, to);
     for (size_t i = 0; i < s->transaction_count; i++) {
         char amount[48];
-        format_amount(s->transactions[i].amount, amount, sizeof amount);
+        at_cli_format_amount(s->transactions[i].amount, amount, sizeof amount);
         printf("  %-13s %-4s %10" PRId64 " %22s\n", s->transactions[i].label,
                s->transactions[i].currency, s->transactions[i].count, amount);
     }
@@ -105,7 +84,7 @@ static void print_transactions(const at_store_summary *s)
         if (total > INT64_MAX || total < INT64_MIN)
             snprintf(amount, sizeof amount, "(too large)");
         else
-            format_amount((at_money)total, amount, sizeof amount);
+            at_cli_format_amount((at_money)total, amount, sizeof amount);
         printf("  %-13s %-4s %10" PRId64 " %22s\n", "total", cur, count, amount);
     }
     if (!s->transaction_count)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "core/error.h"
+#include "core/money.h"
 
 typedef struct at_command {
     const char *name;     /* "import" */
@@ -24,6 +25,11 @@ extern const at_command at_command_import;
 extern const at_command at_command_export;
 extern const at_command at_command_summary;
 extern const at_command at_command_db;
+extern const at_command at_command_calc;
+extern const at_command at_command_statement;
+extern const at_command at_command_estimate;
+extern const at_command at_command_period;
+extern const at_command at_command_payroll;
 extern const at_command at_command_plan;
 
 /* The database path: the --db value if given, else $ATTAIN_DB, else "./attain.db". */
@@ -35,6 +41,9 @@ int at_cli_report(const at_error *err);
 
 /* Prints the command's synopsis and help to out. */
 void at_cli_print_help(const at_command *cmd, FILE *out);
+
+/* "1234567.5" -> "1,234,567.50": two decimals, thousands grouped (for tables people read). */
+void at_cli_format_amount(at_money amount, char *out, size_t size);
 
 /* For option parsing: true if arg is -h or --help. */
 int at_cli_is_help(const char *arg);

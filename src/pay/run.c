@@ -1,0 +1,260 @@
+/* run.c - a calculation run (run.h): resolve the period to months, load the data and the plan
+ * versions from the store, fingerprint them, run the engine, save the open months as a run. */
+#include "pay/run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "calc/calc.h"
+#include "core/arena.h"
+#include "core/fiscal.h"
+#include "core/str.h"
+#include "pay/fingerprint.h"
+#include "plan/plan.h"
+#include "store/pay_store.h"
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The first and last day of the run: from the start of the fiscal year of `from` (or of the
+ * period) to the period's last day. */
+static at_code run_days(at_store *store, const at_pay_run_options *o, at_day *first,
+                        at_day *last, at_error *err)
+{
+    at_period_kind kind;
+    int year, number;
+    at_code c = at_period_label_parse(at_str_from(o->period), &kind, &year, &number, err);
+    if (c != AT_OK) {
+        at_error_prefix_where(err, "--period");
+        return c;
+    }
+    int first_year = year;
+    if (o->from) {
+        at_period_kind fk;
+        int fy, fn;
+        c = at_period_label_parse(at_str_from(o->from), &fk, &fy, &fn, err);
+        if (c != AT_OK) {
+            at_error_prefix_where(err, "--from");
+            return c;
+        }
+        if (fy > year)
+            return at_fail(err, AT_ERR_USAGE, "--from", "give a period before --period",
+                           "--from %s is after --period %s", o->from, o->period);
+        first_year = fy;
+    }
+    at_fiscal_table table;
+    c = at_store_fiscal_table(store, first_year, year, &table, err);
+    if (c != AT_OK)
+        return c;
+    const at_period *p, *y;
+    c = at_fiscal_get(&table, kind, year, number, &p, err);
+    if (c == AT_OK)
+        c = at_fiscal_get(&table, AT_PERIOD_YEAR, first_year, 1, &y, err);
+    if (c == AT_OK) {
+        *first = y->first;
+        *last = p->last;
+    }
+    at_fiscal_table_free(&table);
+    return c;
+}
+
+/* Parses every stored plan version the load returned; the engine gets them in that order. */
+static at_code read_plans(const at_store_calc_data *data, at_arena *arena,
+                          const at_plan ***plans, at_error_list *problems, at_error *err)
+{
+    const at_plan **out = at_arena_calloc(arena, data->plan_count + 1, sizeof *out);
+    if (!out)
+        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory reading plans");
+    for (size_t i = 0; i < data->plan_count; i++) {
+        const at_store_plan_version *v = &data->plans[i];
+        char file[256];
+        snprintf(file, sizeof file, "%s@%d", v->name, v->version);
+        at_plan *plan = NULL;
+        at_code c = at_plan_read(v->source, v->source_length, file, arena, &plan, problems,
+                                 err);
+        if (c != AT_OK) {
+            if (c == AT_ERR_INVALID)
+                return at_fail(err, AT_ERR_INVALID, file,
+                               "fix the document and load it again with `attain plan load`",
+                               "the stored plan version %s no longer reads cleanly (its "
+                               "problems are listed above)", file);
+            return c;
+        }
+        plan->version = v->version;
+        out[i] = plan;
+    }
+    *plans = out;
+    return AT_OK;
+}
+
+static size_t peak_rss_kb(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0;
+    return (size_t)ru.ru_maxrss;
+}
+
+static int default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* The first month of [first, last] that is not closed, or -1. */
+static int32_t first_open_month(const at_calc_input *in)
+{
+    for (int32_t m = in->first_month; m <= in->last_month; m++) {
+        bool closed = false;
+        for (size_t i = 0; i < in->closed_month_count; i++)
+            if (in->closed_months[i] == m)
+                closed = true;
+        if (!closed)
+            return m;
+    }
+    return -1;
+}
+
+at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_report *rep,
+                   at_error_list *problems, at_error *err)
+{
+    memset(rep, 0, sizeof *rep);
+    if (!o || !o->period)
+        return at_fail(err, AT_ERR_USAGE, "--period", "e.g. --period 2026-03",
+                       "the period to calculate is missing");
+    if (o->incremental)
+        return at_fail(err, AT_ERR_USAGE, "--incremental",
+                       "run without --incremental (a full run of the fiscal year to date)",
+                       "incremental runs from the command line are not available yet");
+    double t0 = seconds_now();
+    at_day first_day, last_day;
+    at_code c = run_days(store, o, &first_day, &last_day, err);
+    if (c != AT_OK)
+        return c;
+
+    at_arena arena;
+    at_arena_init(&arena, 1 << 20);
+    at_calc_input in;
+    at_store_calc_data data;
+    memset(&data, 0, sizeof data);
+    at_calc_result result;
+    memset(&result, 0, sizeof result);
+    int64_t run_id = 0;
+    bool run_open = false;
+
+    at_store_calc_load_options lo = {0};
+    lo.people = o->payees;
+    lo.person_count = o->payee_count;
+    lo.activities = true;
+    c = at_store_calc_load(store, first_day, last_day, &lo, &arena, &in, &data, err);
+    if (c != AT_OK)
+        goto done;
+    double t1 = seconds_now();
+
+    const at_plan **plans = NULL;
+    c = read_plans(&data, &arena, &plans, problems, err);
+    if (c != AT_OK)
+        goto done;
+    in.plans = plans;
+    in.plan_count = data.plan_count;
+    double t2 = seconds_now();
+
+    c = at_pay_fingerprint(&in, rep->input_sha256, err);
+    if (c != AT_OK)
+        goto done;
+
+    at_calc_options co = {0};
+    co.threads = o->threads > 0 ? o->threads : default_threads();
+    co.only_people = data.only_people;
+    co.only_people_count = data.only_people_count;
+    co.keep_explanations = true;
+    c = at_calc_run(&in, &co, &result, problems, err);
+    if (c != AT_OK)
+        goto done;
+    double t3 = seconds_now();
+
+    int32_t open = first_open_month(&in);
+    const at_period *months = in.calendar->periods[AT_PERIOD_MONTH];
+    snprintf(rep->first_month, sizeof rep->first_month, "%s",
+             months[open >= 0 ? open : in.first_month].label);
+    snprintf(rep->last_month, sizeof rep->last_month, "%s", months[in.last_month].label);
+    if (open < 0) {
+        c = at_fail(err, AT_ERR_LOCKED, "--period",
+                    "closed months keep what they paid; late changes flow into the next open "
+                    "month: calculate that month instead",
+                    "every month from %s to %s is closed: nothing to calculate",
+                    months[in.first_month].label, months[in.last_month].label);
+        goto done;
+    }
+
+    at_store_run_info info = {0};
+    info.period = o->period;
+    info.first_month = rep->first_month;
+    info.last_month = rep->last_month;
+    info.payees = o->payees;
+    info.payee_count = o->payee_count;
+    info.input_sha256 = rep->input_sha256;
+    info.plans = data.plans;
+    info.plan_count = data.plan_count;
+    info.actor = o->actor ? o->actor : "cli";
+    c = at_store_run_begin(store, &info, &run_id, err);
+    if (c != AT_OK)
+        goto done;
+    run_open = true;
+    at_store_run_scope scope = {0};
+    scope.first_month = open;
+    scope.last_month = in.last_month;
+    scope.people = data.only_people;
+    scope.person_count = data.only_people_count;
+    c = at_store_run_save(store, run_id, &in, &data, &result, &scope, err);
+    if (c != AT_OK)
+        goto done;
+    double t4 = seconds_now();
+
+    rep->run_id = run_id;
+    rep->people = in.person_count;
+    rep->payees = data.only_people ? data.only_people_count : in.person_count;
+    rep->transactions = in.transactions.count;
+    rep->credits = result.credits.count;
+    rep->lines = result.line_count;
+    rep->seconds_load = t1 - t0;
+    rep->seconds_plans = t2 - t1;
+    rep->seconds_credit = result.seconds_credit;
+    rep->seconds_calculate = result.seconds_calculate;
+    rep->seconds_save = t4 - t3;
+    rep->seconds_total = t4 - t0;
+    at_store_run_phase phases[] = {
+        {"load", rep->seconds_load},           {"plans", rep->seconds_plans},
+        {"credit", rep->seconds_credit},       {"calculate", rep->seconds_calculate},
+        {"save", rep->seconds_save},
+    };
+    at_store_run_stats stats = {0};
+    stats.people = (int64_t)rep->payees;
+    stats.transactions = (int64_t)rep->transactions;
+    stats.credits = (int64_t)rep->credits;
+    stats.lines = (int64_t)rep->lines;
+    stats.phases = phases;
+    stats.phase_count = sizeof phases / sizeof phases[0];
+    c = at_store_run_finish(store, run_id, true, NULL, &stats, err);
+    run_open = false;
+    rep->peak_rss_kb = peak_rss_kb();
+
+done:
+    if (run_open) {
+        at_error ignored;
+        at_store_run_finish(store, run_id, false, err ? err->message : "failed", NULL,
+                            &ignored);
+    }
+    at_calc_result_free(&result);
+    at_store_calc_data_free(&data);
+    at_arena_free(&arena);
+    return c;
+}
