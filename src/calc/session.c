@@ -148,7 +148,7 @@ static at_code columns_reserve(at_calc_session *s, size_t need, at_error *err)
         s->ovr_count[i] = 0;
     }
     s->capacity = cap;
-    if (s->map_capacity < cap * 2) {
+    if (s->map && s->map_capacity < cap * 2) {
         at_code c = map_build(s, cap, err);
         if (c != AT_OK)
             return c;
@@ -448,14 +448,17 @@ static at_code splice_credits(at_calc_session *s, change_work *cw, const int32_t
                 return c;
         }
     }
-    qsort(cw->people, cw->count, sizeof *cw->people, cmp_touched);
-    qsort(cw->old_tx, cw->old_count, sizeof *cw->old_tx, cmp_i32);
+    if (cw->count > 1)
+        qsort(cw->people, cw->count, sizeof *cw->people, cmp_touched);
+    if (cw->old_count > 1)
+        qsort(cw->old_tx, cw->old_count, sizeof *cw->old_tx, cmp_i32);
     /* each person's kept credits */
     for (size_t k = 0; k < cw->count; k++) {
         touched_person *t = &cw->people[k];
         for (size_t i = cr->person_start[t->person]; i < cr->person_start[t->person + 1]; i++) {
             int32_t tx = cr->transaction[i];
-            if (bsearch(&tx, cw->old_tx, cw->old_count, sizeof *cw->old_tx, cmp_i32))
+            if (cw->old_count &&
+                bsearch(&tx, cw->old_tx, cw->old_count, sizeof *cw->old_tx, cmp_i32))
                 continue;
             calc_credit cc = {
                 .transaction = tx, .person = cr->person[i], .from_person = cr->from_person[i],
@@ -841,6 +844,14 @@ static at_code check_batch(const at_calc_session *s, const at_calc_change *chang
             return at_fail(err, AT_ERR_NOT_FOUND, ch->id, "add it first",
                            "transaction '%s' does not exist", ch->id);
         if (ch->kind == AT_CHANGE_DELETE) {
+            for (size_t k = 0; k < i; k++)
+                if (changes[k].kind != AT_CHANGE_DELETE &&
+                    changes[k].type == AT_TX_CANCELLATION && changes[k].original_id &&
+                    strcmp(changes[k].original_id, ch->id) == 0)
+                    return at_fail(err, AT_ERR_CONFLICT, ch->id,
+                                   "delete its cancellations first",
+                                   "transaction '%s' is cancelled by '%s'", ch->id,
+                                   changes[k].id);
             int32_t idx = map_find(s, ch->id);
             for (size_t t = 0; idx >= 0 && t < in->transactions.count; t++)
                 if (in->transactions.original[t] == idx &&
@@ -909,7 +920,8 @@ at_code at_calc_session_apply(at_calc_session *session, const at_calc_change *ch
         return c;
     }
     /* the touched payees, once each, sorted */
-    qsort(all, all_n, sizeof *all, cmp_i32);
+    if (all_n > 1)
+        qsort(all, all_n, sizeof *all, cmp_i32);
     size_t n = 0;
     for (size_t i = 0; i < all_n; i++)
         if ((n == 0 || all[n - 1] != all[i]) && s->is_payee[all[i]])
