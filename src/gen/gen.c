@@ -1,7 +1,8 @@
 /* gen.c - `attain generate` as a library call: checks the options, sets up the window, the
  * fiscal calendar and exchange rates, runs the subjects in order (company, org, territories,
- * customers, pipeline, transactions, quotas, experience) and frees everything. Also the small
- * helpers every subject shares (who sits in a seat, ramps, currency conversion, seasonality). */
+ * customers, pipeline, transactions, quotas, plans, metrics, experience) and frees everything.
+ * Also the small helpers every subject shares (who sits in a seat, ramps, currency conversion,
+ * seasonality). */
 #include "gen/gen.h"
 
 #include <stdlib.h>
@@ -310,6 +311,7 @@ static void world_free(gen_world *w)
     free(w->won);
     free(w->cohort_day);
     free(w->mkt_seats);
+    free(w->sdr_team_quota);
     for (int r = 0; r < GEN_REGION_COUNT; r++)
         free(w->sdr_seats_by_region[r]);
     for (int c = 0; c < GEN_CUR_COUNT; c++)
@@ -383,7 +385,8 @@ at_code at_gen_run(const at_gen_options *opts, at_gen_stats *stats, at_error *er
         gen_territory_build(w) == AT_OK && gen_org_write(w) == AT_OK &&
         gen_territory_write(w) == AT_OK && gen_customers_build(w) == AT_OK &&
         gen_scorecard_write_templates(w) == AT_OK && gen_pipeline_write(w) == AT_OK &&
-        gen_transactions_write(w) == AT_OK && gen_quota_write(w) == AT_OK)
+        gen_transactions_write(w) == AT_OK && gen_quota_write(w) == AT_OK &&
+        gen_plans_write(w) == AT_OK && gen_metrics_write(w) == AT_OK)
         gen_experience_write(w);
 
     c = gen_out_finish(&w->out, err);

@@ -41,7 +41,7 @@ typedef struct at_gen_options {
 } at_gen_options;
 
 /* What a run wrote: rows per file (in the order of at_gen_file_name) and the bytes. */
-#define AT_GEN_FILE_COUNT 27
+#define AT_GEN_FILE_COUNT 28
 typedef struct at_gen_stats {
     uint64_t rows[AT_GEN_FILE_COUNT];
     uint64_t bytes;

@@ -69,6 +69,7 @@ static const char *const cols_transaction_people[] = {"transaction_id", "person_
                                                       "share", NULL};
 static const char *const cols_quotas[] = {"id",     "person_id", "territory_id", "measure",
                                           "period", "amount",    "currency",     NULL};
+static const char *const cols_metrics[] = {"person_id", "metric", "period", "value", NULL};
 static const char *const cols_plan_assignments[] = {"id",       "person_id",        "plan",
                                                     "start_date", "end_date", "target_incentive",
                                                     "currency", "pay_mix",          NULL};
@@ -107,6 +108,7 @@ static const struct {
     {"transactions", cols_transactions},
     {"transaction_people", cols_transaction_people},
     {"quotas", cols_quotas},
+    {"metrics", cols_metrics},
     {"plan_assignments", cols_plan_assignments},
     {"employment_events", cols_employment_events},
     {"survey_responses", cols_survey_responses},
@@ -135,7 +137,8 @@ const char *at_gen_file_name(size_t index)
         "opportunity_products.csv", "stage_history.csv",     "activities.csv",
         "scorecard_templates.csv", "scorecard_points.csv",   "scorecard_responses.csv",
         "transactions.csv",       "transaction_people.csv",  "quotas.csv",
-        "plan_assignments.csv",   "employment_events.csv",   "survey_responses.csv",
+        "metrics.csv",            "plan_assignments.csv",    "employment_events.csv",
+        "survey_responses.csv",
     };
     return index < GF_COUNT_REAL ? names[index] : NULL;
 }

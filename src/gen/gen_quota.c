@@ -5,8 +5,8 @@
  * for part periods, in each person's pay currency. AEs get bookings and new-logo quotas per
  * fiscal quarter, SDRs meetings per fiscal month, CSMs renewal bookings per quarter,
  * specialists overlay bookings, managers and leaders their teams' sums, regions a yearly
- * territory quota. Plans: "AE 2026", "SDR 2026" ... per fiscal year with target incentive
- * and pay mix. */
+ * territory quota, and SDRs sourced bookings per quarter. Plans: "AE 2026", "SDR 2026" ...
+ * per fiscal year with target incentive and pay mix (gen_plans.c writes their documents). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@ typedef struct q_ctx {
     at_money ae_month[GEN_SEG_COUNT];
     int64_t logos_month_milli[GEN_SEG_COUNT];
     at_money csm_month, overlay_month;
+    at_money sdr_month; /* sourced bookings (deals an SDR is named on) */
     int64_t season_avg;
 } q_ctx;
 
@@ -51,9 +52,11 @@ static void calibrate(q_ctx *q)
     int months = w->months;
     at_money *credit = calloc((size_t)w->npeople * (size_t)months, sizeof(at_money));
     int64_t *logos = calloc((size_t)w->npeople * (size_t)months, sizeof(int64_t));
-    if (!credit || !logos) {
+    at_money *sourced = calloc((size_t)w->npeople * (size_t)months, sizeof(at_money));
+    if (!credit || !logos || !sourced) {
         free(credit);
         free(logos);
+        free(sourced);
         gen_oom(w);
         return;
     }
@@ -76,12 +79,15 @@ static void calibrate(q_ctx *q)
             credit[(size_t)g->overlay_person * (size_t)months + (size_t)m] += total;
         if (g->kind == DEAL_NEW)
             logos[(size_t)g->owner * (size_t)months + (size_t)m] += 1;
+        if (g->sdr_person >= 0)
+            sourced[(size_t)g->sdr_person * (size_t)months + (size_t)m] += total;
     }
-    at_money sum[GEN_SEG_COUNT] = {0}, csm_sum = 0, ov_sum = 0;
-    int64_t n[GEN_SEG_COUNT] = {0}, logo_sum[GEN_SEG_COUNT] = {0}, csm_n = 0, ov_n = 0;
+    at_money sum[GEN_SEG_COUNT] = {0}, csm_sum = 0, ov_sum = 0, sdr_sum = 0;
+    int64_t n[GEN_SEG_COUNT] = {0}, logo_sum[GEN_SEG_COUNT] = {0}, csm_n = 0, ov_n = 0, sdr_n = 0;
     for (int s = 0; s < w->nseats; s++) {
         const gen_seat *seat = &w->seats[s];
-        if (seat->kind != SK_AE && seat->kind != SK_CSM && seat->kind != SK_OVERLAY)
+        if (seat->kind != SK_AE && seat->kind != SK_CSM && seat->kind != SK_OVERLAY &&
+            seat->kind != SK_SDR)
             continue;
         for (int i = 0; i < seat->nstints; i++) {
             const gen_stint *st = &w->stints[seat->stints[i]];
@@ -95,6 +101,12 @@ static void calibrate(q_ctx *q)
                     continue;
                 /* take out seasonality so the measure is an average month */
                 int64_t season = gen_season_permille(w, ms);
+                if (seat->kind == SK_SDR) {
+                    sdr_sum += sourced[(size_t)st->person * (size_t)months + (size_t)m] *
+                               q->season_avg / season;
+                    sdr_n++;
+                    continue;
+                }
                 at_money c = credit[(size_t)st->person * (size_t)months + (size_t)m];
                 c = c * q->season_avg / season;
                 if (seat->kind == SK_AE && w->territories[seat->territory].planted == 0) {
@@ -119,8 +131,10 @@ static void calibrate(q_ctx *q)
     }
     q->csm_month = csm_n >= 6 ? csm_sum / csm_n : 60000 * AT_MONEY_SCALE;
     q->overlay_month = ov_n >= 3 ? ov_sum / ov_n : 150000 * AT_MONEY_SCALE;
+    q->sdr_month = sdr_n >= 6 ? sdr_sum / sdr_n : 30000 * AT_MONEY_SCALE;
     free(credit);
     free(logos);
+    free(sourced);
 }
 
 static void quota_row(gen_world *w, int64_t *next, int person, int territory, const char *measure,
@@ -143,28 +157,71 @@ static at_money round_to(at_money v, int64_t unit)
     return (v + u / 2) / u * u;
 }
 
-/* The full monthly quota of a seat (USD), 0 when it carries none. */
-static at_money seat_month_quota(const q_ctx *q, int s)
+static bool is_leader(gen_seat_kind k)
+{
+    return k == SK_AE_MANAGER || k == SK_AREA_LEADER || k == SK_SALES_DIRECTOR ||
+           k == SK_VP_SALES || k == SK_CSM_MANAGER;
+}
+
+/* The full monthly quota of every seat (USD), 0 for a seat that carries none: sellers from
+ * the calibration, leaders the sum of the seats below them at 95% for each level of
+ * management. One bottom-up pass over the seats, deepest first. False when memory ran out. */
+static bool seat_month_quotas(const q_ctx *q, at_money *full)
 {
     const gen_world *w = q->w;
-    const gen_seat *seat = &w->seats[s];
-    switch (seat->kind) {
-    case SK_AE: return q->ae_month[seat->segment];
-    case SK_CSM: return q->csm_month;
-    case SK_OVERLAY: return q->overlay_month;
-    default: break;
+    size_t n = (size_t)w->nseats;
+    int *depth = malloc(n * sizeof(int) + 1);
+    int *order = malloc(n * sizeof(int) + 1);
+    at_money *below = calloc(n + 1, sizeof(at_money));
+    if (!depth || !order || !below) {
+        free(depth);
+        free(order);
+        free(below);
+        return false;
     }
-    if (seat->kind == SK_AE_MANAGER || seat->kind == SK_AREA_LEADER ||
-        seat->kind == SK_SALES_DIRECTOR || seat->kind == SK_VP_SALES ||
-        seat->kind == SK_CSM_MANAGER) {
-        /* the sum of the seats below, at 95% for each level of management */
-        at_money total = 0;
-        for (int k = 0; k < w->nseats; k++)
-            if (w->seats[k].manager_seat == s)
-                total += seat_month_quota(q, k);
-        return total * 95 / 100;
+    int max_depth = 0;
+    for (size_t s = 0; s < n; s++)
+        depth[s] = -1;
+    for (int s = 0; s < w->nseats; s++) {
+        /* walk up to a seat whose depth is known (or the top), then number the way down */
+        int top = s, steps = 0;
+        while (depth[top] < 0 && w->seats[top].manager_seat >= 0 && steps <= w->nseats) {
+            top = w->seats[top].manager_seat;
+            steps++;
+        }
+        int d = depth[top] >= 0 ? depth[top] : 0;
+        if (depth[top] < 0)
+            depth[top] = 0;
+        d += steps;
+        for (int k = s; k != top; k = w->seats[k].manager_seat)
+            depth[k] = d--;
     }
-    return 0;
+    for (size_t s = 0; s < n; s++)
+        if (depth[s] > max_depth)
+            max_depth = depth[s];
+    size_t next = 0;
+    for (int d = max_depth; d >= 0; d--)
+        for (int s = 0; s < w->nseats; s++)
+            if (depth[s] == d)
+                order[next++] = s;
+    for (size_t i = 0; i < n; i++) {
+        int s = order[i];
+        const gen_seat *seat = &w->seats[s];
+        at_money v = 0;
+        switch (seat->kind) {
+        case SK_AE: v = q->ae_month[seat->segment]; break;
+        case SK_CSM: v = q->csm_month; break;
+        case SK_OVERLAY: v = q->overlay_month; break;
+        default: v = is_leader(seat->kind) ? below[s] * 95 / 100 : 0; break;
+        }
+        full[s] = v;
+        if (seat->manager_seat >= 0)
+            below[seat->manager_seat] += v;
+    }
+    free(depth);
+    free(order);
+    free(below);
+    return true;
 }
 
 static void write_quotas(q_ctx *q)
@@ -172,18 +229,11 @@ static void write_quotas(q_ctx *q)
     gen_world *w = q->w;
     int64_t next = 0;
     gen_out_open(&w->out, GF_QUOTAS);
-    at_money *full = malloc((size_t)w->nseats * sizeof(at_money));
-    if (!full) {
+    at_money *full = malloc((size_t)w->nseats * sizeof(at_money) + 1);
+    if (!full || !seat_month_quotas(q, full)) {
+        free(full);
         gen_oom(w);
         return;
-    }
-    for (int s = 0; s < w->nseats; s++) {
-        gen_seat_kind k = w->seats[s].kind;
-        bool leader = k == SK_AE_MANAGER || k == SK_AREA_LEADER || k == SK_SALES_DIRECTOR ||
-                      k == SK_VP_SALES || k == SK_CSM_MANAGER;
-        full[s] = (k == SK_AE || k == SK_CSM || k == SK_OVERLAY || (leader && w->p.scale_permille <= 20000))
-                      ? seat_month_quota(q, s)
-                      : 0;
     }
     /* periods: the fiscal quarters and months the window touches */
     for (int s = 0; s < w->nseats && gen_ok(w); s++) {
@@ -265,6 +315,54 @@ static void write_quotas(q_ctx *q)
         }
     }
     free(full);
+    /* SDRs: sourced bookings (deals they are named on as sdr) per fiscal quarter, shaped and
+       ramped as above; written last so that the rows above keep their ids. The monthly
+       amounts are also summed per manager seat, USD, for the SDR managers' team metric. */
+    w->sdr_team_quota = calloc((size_t)w->nseats * (size_t)w->months + 1, sizeof(at_money));
+    if (!w->sdr_team_quota)
+        gen_oom(w);
+    for (int s = 0; s < w->nseats && gen_ok(w); s++) {
+        const gen_seat *seat = &w->seats[s];
+        if (seat->kind != SK_SDR)
+            continue;
+        for (int i = 0; i < seat->nstints; i++) {
+            const gen_stint *st = &w->stints[seat->stints[i]];
+            const gen_person *p = &w->people[st->person];
+            char qlabel[AT_PERIOD_LABEL_MAX] = "";
+            at_money q_amount = 0;
+            for (int m = 0; m <= w->months; m++) {
+                at_day ms = gen_month_start(w->start_year, w->start_month, m);
+                at_day me = gen_month_start(w->start_year, w->start_month, m + 1) - 1;
+                char label[AT_PERIOD_LABEL_MAX];
+                if (m < w->months)
+                    gen_quarter_label(w, ms, label, sizeof label);
+                else
+                    label[0] = '\0';
+                if (strcmp(label, qlabel) != 0) {
+                    if (qlabel[0] && q_amount > 0) {
+                        at_money local =
+                            gen_convert(w, q_amount, GEN_CUR_USD, p->currency, w->start);
+                        quota_row(w, &next, st->person, -1, "sourced_bookings", qlabel,
+                                  round_to(local, 1000), p->currency, true);
+                    }
+                    snprintf(qlabel, sizeof qlabel, "%s", label);
+                    q_amount = 0;
+                }
+                if (m >= w->months)
+                    break;
+                int64_t days = gen_overlap_days(ms, me, st->start, st->end);
+                if (days <= 0)
+                    continue;
+                int64_t month_days = (int64_t)me - ms + 1;
+                at_money mq = q->sdr_month * gen_season_permille(w, ms) / q->season_avg;
+                mq = mq * ramp_schedule(w, st->person, st, ms) / 1000 * days / month_days;
+                q_amount += mq;
+                if (seat->manager_seat >= 0)
+                    w->sdr_team_quota[(size_t)seat->manager_seat * (size_t)w->months +
+                                      (size_t)m] += mq;
+            }
+        }
+    }
     gen_out_close(&w->out, GF_QUOTAS);
 }
 
@@ -277,6 +375,7 @@ static void write_plans(q_ctx *q)
     int fy_first = 0, fy_last = 0;
     at_fiscal_year_of_day(&w->cal, w->start, &fy_first, NULL);
     at_fiscal_year_of_day(&w->cal, w->end, &fy_last, NULL);
+    w->plan_fy_first = fy_first;
     for (int person = 0; person < w->npeople && gen_ok(w); person++) {
         const gen_person *p = &w->people[person];
         gen_rng rng;
@@ -285,24 +384,24 @@ static void write_plans(q_ctx *q)
         for (int i = 0; i < p->nstints; i++) {
             const gen_stint *st = &w->stints[p->stints[i]];
             const gen_seat *seat = &w->seats[st->seat];
-            const char *plan;
+            gen_plan_kind plan;
             int64_t ti_usd;
             const char *mix;
             switch (seat->kind) {
             case SK_AE:
-                plan = "AE";
+                plan = GEN_PLAN_AE;
                 ti_usd = seat->segment == GEN_SEG_ENT ? 100000 : (seat->segment == GEN_SEG_MM ? 75000 : 60000);
                 mix = "50/50";
                 break;
-            case SK_OVERLAY: plan = "Solutions Specialist"; ti_usd = 60000; mix = "60/40"; break;
-            case SK_SDR: plan = "SDR"; ti_usd = 25000; mix = "65/35"; break;
-            case SK_CSM: plan = "CSM"; ti_usd = 20000; mix = "80/20"; break;
-            case SK_AE_MANAGER: plan = "Sales Manager"; ti_usd = 60000; mix = "60/40"; break;
-            case SK_SDR_MANAGER: plan = "SDR Manager"; ti_usd = 35000; mix = "70/30"; break;
-            case SK_CSM_MANAGER: plan = "CSM Manager"; ti_usd = 30000; mix = "75/25"; break;
+            case SK_OVERLAY: plan = GEN_PLAN_SPECIALIST; ti_usd = 60000; mix = "60/40"; break;
+            case SK_SDR: plan = GEN_PLAN_SDR; ti_usd = 25000; mix = "65/35"; break;
+            case SK_CSM: plan = GEN_PLAN_CSM; ti_usd = 20000; mix = "80/20"; break;
+            case SK_AE_MANAGER: plan = GEN_PLAN_SALES_MANAGER; ti_usd = 60000; mix = "60/40"; break;
+            case SK_SDR_MANAGER: plan = GEN_PLAN_SDR_MANAGER; ti_usd = 35000; mix = "70/30"; break;
+            case SK_CSM_MANAGER: plan = GEN_PLAN_CSM_MANAGER; ti_usd = 30000; mix = "75/25"; break;
             case SK_AREA_LEADER:
-            case SK_SALES_DIRECTOR: plan = "Sales Director"; ti_usd = 90000; mix = "60/40"; break;
-            case SK_VP_SALES: plan = "Sales VP"; ti_usd = 140000; mix = "60/40"; break;
+            case SK_SALES_DIRECTOR: plan = GEN_PLAN_DIRECTOR; ti_usd = 90000; mix = "60/40"; break;
+            case SK_VP_SALES: plan = GEN_PLAN_VP; ti_usd = 140000; mix = "60/40"; break;
             default: continue;
             }
             for (int fy = fy_first; fy <= fy_last; fy++) {
@@ -316,7 +415,9 @@ static void write_plans(q_ctx *q)
                 at_money ti = gen_convert(w, ti_usd * AT_MONEY_SCALE * personal / 1000, GEN_CUR_USD,
                                           p->currency, w->start);
                 char name[64];
-                snprintf(name, sizeof name, "%s %d", plan, fy);
+                snprintf(name, sizeof name, "%s %d", gen_plan_names[plan], fy);
+                if (fy - fy_first < GEN_PLAN_MAX_YEARS)
+                    w->plan_years[plan] |= 1u << (fy - fy_first);
                 gen_id(o, GF_PLAN_ASSIGNMENTS, "PA", (uint64_t)++next, 6);
                 gen_id(o, GF_PLAN_ASSIGNMENTS, "P", (uint64_t)person + 1, 6);
                 gen_str(o, GF_PLAN_ASSIGNMENTS, name);

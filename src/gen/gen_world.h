@@ -211,6 +211,16 @@ enum {
     PLANT_TERRITORY_UNDER = 8,/* territory potential far below */
 };
 
+/* ---- compensation plans (gen_quota.c assigns them, gen_plans.c writes their documents) ---- */
+
+typedef enum gen_plan_kind {
+    GEN_PLAN_AE = 0, GEN_PLAN_SPECIALIST, GEN_PLAN_SDR, GEN_PLAN_CSM, GEN_PLAN_SALES_MANAGER,
+    GEN_PLAN_SDR_MANAGER, GEN_PLAN_CSM_MANAGER, GEN_PLAN_DIRECTOR, GEN_PLAN_VP, GEN_PLAN_COUNT
+} gen_plan_kind;
+/* "AE", "Solutions Specialist", ...: a plan's name is this and the fiscal year, "AE 2026". */
+extern const char *const gen_plan_names[GEN_PLAN_COUNT];
+#define GEN_PLAN_MAX_YEARS 16 /* fiscal years a window touches: 120 months touch 11 */
+
 /* ---- the world --------------------------------------------------------------------------- */
 
 typedef struct gen_size_params {
@@ -278,6 +288,13 @@ typedef struct gen_world {
 
     /* counters for ids */
     int64_t next_activity, next_response, next_stage_change, next_tx, next_lead, next_handoff;
+
+    /* plans assigned: bit (fiscal year - plan_fy_first) of plan_years[kind] (gen_quota.c) */
+    int plan_fy_first;
+    uint32_t plan_years[GEN_PLAN_COUNT];
+    /* the sourced-bookings quotas of the SDRs under each seat, USD, per window month:
+       [seat * months + month] (gen_quota.c; read by gen_plans.c for the team metric) */
+    at_money *sdr_team_quota;
 } gen_world;
 
 /* ---- shared helpers (gen.c) --------------------------------------------------------------- */
@@ -333,6 +350,8 @@ at_code gen_scorecard_write_templates(gen_world *w);
 at_code gen_pipeline_write(gen_world *w);   /* leads ... activities, scorecard responses */
 at_code gen_transactions_write(gen_world *w);
 at_code gen_quota_write(gen_world *w);      /* quotas, plan assignments */
+at_code gen_plans_write(gen_world *w);      /* plans/<name>.yaml for every plan assigned */
+at_code gen_metrics_write(gen_world *w);    /* metrics.csv: what the plans' MBOs read */
 at_code gen_experience_write(gen_world *w); /* employment events, survey responses */
 
 /* Pipeline helpers shared with activities and scorecards (gen_pipeline.c). */
