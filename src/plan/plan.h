@@ -169,7 +169,9 @@ typedef struct at_plan_tier {
     int64_t from;     /* in the table's basis: an amount at 1e-4 (money, and counts and units
                          x 10,000 as measure values are), or attainment as a rate (1e-9);
                          for quantity tiers a whole number of units */
-    int64_t to;       /* INT64_MAX when open-ended (the last tier) */
+    int64_t to;       /* INT64_MAX when open-ended (the last tier). The last tier may also
+                         be closed: marginal tables pay nothing above its `to`, retroactive
+                         ones keep its rate (calc/tiers.c) */
     bool has_to;
     at_rate rate;     /* the rate paid in this tier */
     at_money amount;  /* for per-unit quantity tiers: the amount per unit (else 0) */
@@ -179,7 +181,9 @@ typedef struct at_plan_tier {
 /* A payout curve: points (x, payout) in increasing x, linear between points. Below the first
  * point the payout is the first point's; above the last, the last point's (a cap) unless
  * extrapolate is set, which continues the last segment's slope. x is attainment (or the
- * metric, in its unit); payout is a rate of the component's target (100% = the target). */
+ * metric, in its unit); payout is a rate of the component's target (100% = the target).
+ * x is at 1e-9 whatever it is: attainment as a rate, and a metric's value as
+ * at_calc_metric.value holds it (money 250000 = 250000 x 1e9, a count of 4 = 4 x 1e9). */
 typedef struct at_plan_curve_point {
     int64_t x;
     at_rate payout;
