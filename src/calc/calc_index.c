@@ -255,6 +255,7 @@ at_code calc_ctx_build(calc_ctx *ctx, const at_calc_input *in, const at_calc_opt
         free(ids);
         return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
     }
+    ids[0] = NULL;
     for (size_t i = 0; i < np; i++)
         ids[i] = in->people[i].id;
     at_code c = calc_sort_ids(ids, np, order, err);

@@ -185,8 +185,9 @@ bool calc_formula_credit_value(calc_worker *w, const at_plan *plan, int j, uint3
         return true;
     int64_t slots[AT_FORMULA_SLOTS_MAX];
     at_money amount = 0, margin = 0;
-    bool ok = calc_to_plan_currency(w, plan, plan_cur, cr, i, cr->amount[i], &amount) &
-              calc_to_plan_currency(w, plan, plan_cur, cr, i, cr->margin[i], &margin);
+    bool ok = calc_to_plan_currency(w, plan, plan_cur, cr, i, cr->amount[i], &amount);
+    if (!calc_to_plan_currency(w, plan, plan_cur, cr, i, cr->margin[i], &margin))
+        ok = false;
     int64_t units = to_count(calc_credit_units(&w->ctx->in->transactions, cr, i));
     size_t n = plan->slot_count < AT_FORMULA_SLOTS_MAX ? plan->slot_count : AT_FORMULA_SLOTS_MAX;
     for (size_t s = 0; s < n; s++) {

@@ -356,7 +356,7 @@ at_code calc_transaction_credits(const calc_ctx *ctx, const calc_credit_index *i
     size_t first_seller = buf->count;
     if (n > 0) {
         at_money *parts = buf->parts;
-        at_money margin_parts_local[1];
+        at_money margin_parts_local[1] = {margin};
         if (n == 1) {
             parts[0] = amount;
             margin_parts_local[0] = margin;
