@@ -209,22 +209,26 @@ typedef struct col_vm {
     col_frame *frames;
 } col_vm;
 
-/* Runs body for every row active under mask (all when mask is NULL); inactive rows get 0.
- * r may be the same buffer as a: bodies compute into a local and store it last (gcc's
- * overflow builtins may read an operand again after writing through their result pointer). */
-#define EACH_ROW(body)                                                                         \
+/* Computes every row: fits is an expression that sets int64_t t from row i and is true when
+ * the value fits. Rows outside mask (NULL: none) are computed too, without branching on the
+ * mask, but their failures do not count (their values are never used). The result goes
+ * through t because r may be the same buffer as a (and gcc's overflow builtins may read an
+ * operand again after writing through their result pointer). */
+#define EACH_ROW(fits)                                                                         \
     do {                                                                                       \
         if (!mask) {                                                                           \
             for (size_t i = 0; i < n; i++) {                                                   \
-                body                                                                           \
+                int64_t t = 0;                                                                 \
+                int fit = (fits) != 0;                                                         \
+                bad |= fit ^ 1;                                                                \
+                r[i] = t;                                                                      \
             }                                                                                  \
         } else {                                                                               \
             for (size_t i = 0; i < n; i++) {                                                   \
-                if (!mask[i]) {                                                                \
-                    r[i] = 0;                                                                  \
-                    continue;                                                                  \
-                }                                                                              \
-                body                                                                           \
+                int64_t t = 0;                                                                 \
+                int fit = (fits) != 0;                                                         \
+                bad |= (fit ^ 1) & mask[i];                                                    \
+                r[i] = t;                                                                      \
             }                                                                                  \
         }                                                                                      \
     } while (0)
@@ -306,23 +310,19 @@ static bool run_block(col_vm *vm, size_t base, size_t n)
             a = vm->st[sp - 1];
             r = vm->buf + (sp - 1) * FORMULA_BLOCK;
             switch ((formula_op)in->op) {
-            case OP_NEG:
-                EACH_ROW(bad |= a[i] == INT64_MIN; r[i] = a[i] == INT64_MIN ? 0 : -a[i];);
-                break;
+            case OP_NEG: EACH_ROW((t = a[i] == INT64_MIN ? 0 : -a[i], a[i] != INT64_MIN)); break;
             case OP_ABS:
-                EACH_ROW(bad |= a[i] == INT64_MIN;
-                         r[i] = a[i] == INT64_MIN ? 0 : (a[i] < 0 ? -a[i] : a[i]););
+                EACH_ROW((t = a[i] == INT64_MIN ? 0 : (a[i] < 0 ? -a[i] : a[i]),
+                          a[i] != INT64_MIN));
                 break;
-            case OP_TO_NUMBER:
-                EACH_ROW(int64_t t; bad |= __builtin_mul_overflow(a[i], AT_RATE_SCALE, &t); r[i] = t;);
-                break;
+            case OP_TO_NUMBER: EACH_ROW(!__builtin_mul_overflow(a[i], AT_RATE_SCALE, &t)); break;
             case OP_ROUND: {
                 int d = in->arg;
-                EACH_ROW(int64_t t; bad |= !round_money(a[i], d, &t); r[i] = t;);
+                EACH_ROW(round_money(a[i], d, &t));
                 break;
             }
             default: /* OP_NOT */
-                EACH_ROW(r[i] = !a[i];);
+                EACH_ROW((t = !a[i], 1));
                 break;
             }
             vm->st[sp - 1] = r;
@@ -335,31 +335,27 @@ static bool run_block(col_vm *vm, size_t base, size_t n)
         b = vm->st[sp - 1];
         r = vm->buf + (sp - 2) * FORMULA_BLOCK;
         switch ((formula_op)in->op) {
-        case OP_ADD: EACH_ROW(int64_t t; bad |= __builtin_add_overflow(a[i], b[i], &t); r[i] = t;); break;
-        case OP_SUB: EACH_ROW(int64_t t; bad |= __builtin_sub_overflow(a[i], b[i], &t); r[i] = t;); break;
+        case OP_ADD: EACH_ROW(!__builtin_add_overflow(a[i], b[i], &t)); break;
+        case OP_SUB: EACH_ROW(!__builtin_sub_overflow(a[i], b[i], &t)); break;
         case OP_MUL:
             if (in->imm == 1)
-                EACH_ROW(int64_t t; bad |= __builtin_mul_overflow(a[i], b[i], &t); r[i] = t;);
+                EACH_ROW(!__builtin_mul_overflow(a[i], b[i], &t));
             else
-                EACH_ROW(int64_t t; bad |= !mul_scaled(a[i], b[i], AT_RATE_SCALE, &t); r[i] = t;);
+                EACH_ROW(mul_scaled(a[i], b[i], AT_RATE_SCALE, &t));
             break;
         case OP_DIV: {
             int64_t k = in->imm;
-            EACH_ROW(if (b[i] == 0) {
-                bad = 1;
-                r[i] = 0;
-                continue;
-            } int64_t t; bad |= !div_scaled(a[i], b[i], k, &t); r[i] = t;);
+            EACH_ROW(b[i] != 0 && div_scaled(a[i], b[i], k, &t));
             break;
         }
-        case OP_MIN: EACH_ROW(r[i] = a[i] < b[i] ? a[i] : b[i];); break;
-        case OP_MAX: EACH_ROW(r[i] = a[i] > b[i] ? a[i] : b[i];); break;
-        case OP_LT: EACH_ROW(r[i] = a[i] < b[i];); break;
-        case OP_LE: EACH_ROW(r[i] = a[i] <= b[i];); break;
-        case OP_GT: EACH_ROW(r[i] = a[i] > b[i];); break;
-        case OP_GE: EACH_ROW(r[i] = a[i] >= b[i];); break;
-        case OP_EQ: EACH_ROW(r[i] = a[i] == b[i];); break;
-        case OP_NE: EACH_ROW(r[i] = a[i] != b[i];); break;
+        case OP_MIN: EACH_ROW((t = a[i] < b[i] ? a[i] : b[i], 1)); break;
+        case OP_MAX: EACH_ROW((t = a[i] > b[i] ? a[i] : b[i], 1)); break;
+        case OP_LT: EACH_ROW((t = a[i] < b[i], 1)); break;
+        case OP_LE: EACH_ROW((t = a[i] <= b[i], 1)); break;
+        case OP_GT: EACH_ROW((t = a[i] > b[i], 1)); break;
+        case OP_GE: EACH_ROW((t = a[i] >= b[i], 1)); break;
+        case OP_EQ: EACH_ROW((t = a[i] == b[i], 1)); break;
+        case OP_NE: EACH_ROW((t = a[i] != b[i], 1)); break;
         default: return false; /* unknown: the row-by-row run reports it */
         }
         vm->st[sp - 2] = r;
