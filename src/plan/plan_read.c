@@ -467,7 +467,8 @@ at_code at_plan_read(const char *text, size_t length, const char *file, at_arena
     at_error e;
     code = at_plan_yaml_parse(text, length, R.file, arena, &root, &e);
     if (code == AT_ERR_NOMEM) {
-        *err = e;
+        if (err)
+            *err = e;
         goto done;
     }
     if (code != AT_OK)

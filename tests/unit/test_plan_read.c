@@ -737,6 +737,11 @@ static void without_problem_list(void **state)
     assert_string_equal(err.where, "plan:2:12");
     assert_non_null(strstr(err.message, "frequency 'weekly'"));
     assert_non_null(strstr(err.message, "(and 1 more problem)"));
+    /* nor an error to fill: the code alone says it */
+    assert_int_equal(at_plan_read(doc, strlen(doc), NULL, &arena, &p, NULL, NULL), AT_ERR_INVALID);
+    assert_int_equal(at_plan_read("a: [", 4, NULL, &arena, &p, NULL, NULL), AT_ERR_INVALID);
+    assert_int_equal(at_plan_read(MINIMAL, strlen(MINIMAL), NULL, &arena, &p, NULL, NULL), AT_OK);
+    assert_non_null(p);
     at_arena_free(&arena);
 }
 
