@@ -562,6 +562,47 @@ static const char v3_support_sql[] =
     "  PRIMARY KEY (month, person_id, line_key)\n"
     ") STRICT, WITHOUT ROWID;\n";
 
+/* Version 4: access to the web application and the API (src/web, store/web_store.h). Users
+ * log in with a password (an Argon2id string from libsodium, never the password) and have one
+ * role; rep and manager users name their person (people.id, checked when the user is made, no
+ * foreign key: a user outlives a re-import of people, and access to a person who is gone is
+ * simply refused). Sessions and API tokens are stored by the hash of their secret only, so a
+ * copy of the database lets nobody in. */
+static const char v4_support_sql[] =
+    "CREATE TABLE users (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  login TEXT NOT NULL UNIQUE,\n"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'sales_ops', 'finance', 'manager', 'rep',"
+    " 'executive')),\n"
+    "  person_id INTEGER,\n"
+    "  password_hash TEXT NOT NULL,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))\n"
+    ") STRICT;\n"
+    "CREATE INDEX users_by_person ON users (person_id) WHERE person_id IS NOT NULL;\n"
+    "CREATE TABLE sessions (\n"
+    "  id_hash BLOB PRIMARY KEY,\n"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),\n"
+    "  csrf TEXT NOT NULL,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  last_seen INTEGER NOT NULL,\n"
+    "  expires_at INTEGER NOT NULL,\n"
+    "  address TEXT NOT NULL DEFAULT ''\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX sessions_by_user ON sessions (user_id);\n"
+    "CREATE TABLE api_tokens (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),\n"
+    "  name TEXT NOT NULL,\n"
+    "  token_hash BLOB NOT NULL UNIQUE,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  last_used INTEGER,\n"
+    "  expires_at INTEGER,\n"
+    "  revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))\n"
+    ") STRICT;\n"
+    "CREATE INDEX api_tokens_by_user ON api_tokens (user_id);\n";
+
 /* The steps after version 1, in order. A new field of an entity is one step:
  *   {3, "people.nickname", .add_fields = (const char *const[]){"people.nickname", NULL}},
  * a new entity: {4, "commissions", .add_entities = (const char *const[]){"commissions", NULL}}.
@@ -571,6 +612,7 @@ const at_migration at_migrations[] = {
      NULL},
     {3, "pay: plan versions, calculation runs and results, closed periods; metrics",
      v3_support_sql, NULL, (const char *const[]){"metrics", NULL}, NULL},
+    {4, "web: users, sessions and API tokens", v4_support_sql, NULL, NULL, NULL},
 };
 const size_t at_migration_count = sizeof at_migrations / sizeof at_migrations[0];
 
