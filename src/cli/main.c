@@ -11,6 +11,11 @@ static const at_command *const commands[] = {
     &at_command_export,
     &at_command_summary,
     &at_command_db,
+    &at_command_calc,
+    &at_command_statement,
+    &at_command_estimate,
+    &at_command_period,
+    &at_command_payroll,
     &at_command_plan,
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
