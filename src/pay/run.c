@@ -135,7 +135,7 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
                        "run without --incremental (a full run of the fiscal year to date)",
                        "incremental runs from the command line are not available yet");
     double t0 = seconds_now();
-    at_day first_day, last_day;
+    at_day first_day = 0, last_day = 0;
     at_code c = run_days(store, o, &first_day, &last_day, err);
     if (c != AT_OK)
         return c;
