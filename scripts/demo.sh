@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make demo`: generates the demo company (size S), imports it into a fresh database and prints
-# what it holds.  Usage: scripts/demo.sh ATTAIN_BINARY DEMO_DIR SEED
+# `make demo`: generates the demo company (size S), imports it into a fresh database, prints
+# what it holds, loads its compensation plans, calculates fiscal year 2026 and prints one
+# rep's statement.  Usage: scripts/demo.sh ATTAIN_BINARY DEMO_DIR SEED
 set -euo pipefail
 attain=${1:?attain binary}
 dir=${2:?demo directory}
@@ -22,7 +23,25 @@ echo
 echo "== what the database holds"
 "$attain" summary --db "$db"
 
+echo
+echo "== loading the compensation plans ($dir/csv/plans)"
+"$attain" plan load --db "$db" --reason "demo company" "$dir"/csv/plans/*.yaml | sed 's/^.*: loaded /loaded /'
+
+echo
+echo "== calculating fiscal year 2026 (February 2025 to January 2026)"
+# problems in the data (people paid on no plan, a quota missing) are listed in calc.log
+"$attain" calc --db "$db" --period 2026 2> "$dir/calc.log"
+problems=$(grep -c 'error:' "$dir/calc.log" || true)
+[ "$problems" = 0 ] || echo "  ($problems problems in the data, each paying 0 where it applies: see $dir/calc.log)"
+
+echo
+echo "== the statement of P000285, an account executive, for 2026-12 (January 2026)"
+"$attain" statement --db "$db" --payee P000285 --period 2026-12 | sed -n '1,60p'
+"$attain" statement --db "$db" --payee P000285 --period 2026-12 --format pdf \
+  --out "$dir/statement-P000285-2026-12.pdf"
+
 end=$(date +%s.%N)
 echo
 awk -v s="$start" -v e="$end" -v db="$db" 'BEGIN { printf "demo ready in %.1f s: database %s\n", e - s, db }'
-echo "try: $attain summary --db $db    $attain export --db $db /tmp/attain-export"
+echo "the full statement (drill-down to every credit): $attain statement --db $db --payee P000285 --period 2026-12"
+echo "as PDF: $dir/statement-P000285-2026-12.pdf; payroll: $attain payroll --db $db --period 2026-12"
