@@ -314,7 +314,7 @@ static void agrees_with_money_h(void **state)
     assert_int_equal(test_compile(&arena, "bookings / quota", ANY, &ratio, &err), AT_OK);
     assert_int_equal(test_compile(&arena, "bookings / deals", ANY, &divi, &err), AT_OK);
     int64_t *s = base_slots();
-    for (int i = 0; i < 200000; i++) {
+    for (int i = 0; i < 100000; i++) {
         int shift = (int)(rng() % 63);
         s[S_BOOKINGS] = (int64_t)(rng() >> shift) * (rng() & 1 ? 1 : -1);
         s[S_RATE] = (int64_t)(rng() >> (rng() % 63)) * (rng() & 1 ? 1 : -1);
@@ -667,13 +667,13 @@ static void columns_agree_with_rows(void **state)
         at_error err;
         if (test_compile(&arena, formulas[i].text, formulas[i].want, &f, &err) != AT_OK)
             fail_msg("'%s' does not compile: %s", formulas[i].text, err.message);
-        for (int round = 0; round < 20; round++)
+        for (int round = 0; round < 10; round++)
             for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
                 compare_columns_with_rows(f, sizes[k], round % 2 == 0);
     }
     at_arena_free(&arena);
-    assert_true(runs_ok > 1000);
-    assert_true(runs_failed > 1000);
+    assert_true(runs_ok > 500);
+    assert_true(runs_failed > 500);
 }
 
 int main(void)
