@@ -41,6 +41,7 @@ typedef struct at_statement_credit {
     uint8_t kind;                 /* at_credit_kind */
     uint8_t level;                /* roll-up level (1 = the seller's manager); 0 otherwise */
     const char *from_person;      /* roll-up: the seller's name; NULL otherwise */
+    int32_t from;                 /* ... the seller's index in input->people; -1 otherwise */
     at_rate share;                /* the share credited */
     at_rate scale;                /* the share it counts with: the plan's clawback share for
                                      a cancellation, 1.0 otherwise */
@@ -62,6 +63,17 @@ typedef struct at_statement_credit {
     at_day original_date;         /* ... and its date */
 } at_statement_credit;
 
+/* Where a measure's credits come from, summed: one row per credit kind, roll-up level and
+ * seller ("Roll-up 1 from Ana Lima: 340 credits, 120,000.00"), for managers' statements and for
+ * lists too long to print in full. */
+typedef struct at_statement_source {
+    uint8_t kind;                 /* at_credit_kind */
+    uint8_t level;                /* roll-up level; 0 otherwise */
+    const char *from_person;      /* roll-up: the seller's name; NULL otherwise */
+    size_t credits;
+    at_money value;               /* the credits' values summed */
+} at_statement_source;
+
 /* A measure's values for the month (per plan assignment), and its credits. */
 typedef struct at_statement_measure {
     const at_plan *plan;
@@ -81,6 +93,12 @@ typedef struct at_statement_measure {
     size_t credits_listed;
     at_money credits_total;       /* the sum of the credits' values */
     bool credits_match;           /* credits_total == value (false: see docs/statements.md) */
+    const at_statement_source *sources; /* by kind, level and seller's name */
+    size_t source_count;
+    bool has_rollups;             /* some credit is a roll-up */
+    size_t credits_without_value; /* credits with no exchange rate into the plan's currency
+                                     (or a value that could not be worked out): they count 0,
+                                     as they did in the engine */
 } at_statement_measure;
 
 /* One earnings line of the month. */
@@ -143,6 +161,9 @@ typedef struct at_statement {
     /* set by the caller after building (at_statement_build leaves them unset) */
     const char *company;          /* shown in the header; NULL: not shown */
     at_day issued;                /* the statement's date; AT_DAY_MIN: not shown */
+    /* the credits text, HTML and PDF list per measure (JSON lists all); the rest are counted
+       in the measure's sources. AT_STATEMENT_CREDIT_LIMIT after building; 0: all */
+    size_t credit_limit;
 
     int32_t person;               /* index into input->people */
     const char *payee_id;
@@ -166,6 +187,11 @@ typedef struct at_statement {
     at_money paid;                /* every line of the month */
     at_money earned_ytd, paid_ytd;
 } at_statement;
+
+/* How many credits per measure the text, HTML and PDF formats list by default: a manager's
+ * roll-ups can run to hundreds of thousands, and a statement of thousands of pages helps no
+ * one; the sources table sums them all and JSON lists every one. */
+#define AT_STATEMENT_CREDIT_LIMIT 250
 
 /* Builds the statement of input->people[person] for calendar month `month` from a result.
  * Everything is allocated in arena; out points into input and result as well. Errors:

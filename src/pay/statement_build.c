@@ -4,6 +4,7 @@
  * engine's own rule, at_calc_credit_counts), prior-period adjustments, the draw, and the
  * month's and the fiscal year's totals. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calc/calc.h"
@@ -219,9 +220,8 @@ static void fill_credit(builder *b, const at_statement_measure *m, size_t i, at_
     c->currency = currency_code(in, tx->currency[t]);
     c->kind = cr->kind[i];
     c->level = cr->level ? cr->level[i] : 0;
-    c->from_person = cr->from_person && cr->from_person[i] >= 0
-                         ? person_name(in, cr->from_person[i])
-                         : NULL;
+    c->from = cr->from_person && cr->from_person[i] >= 0 ? cr->from_person[i] : -1;
+    c->from_person = c->from >= 0 ? person_name(in, c->from) : NULL;
     c->share = cr->share[i];
     c->scale = scale;
     c->amount = cr->amount[i];
@@ -254,6 +254,77 @@ static void fill_credit(builder *b, const at_statement_measure *m, size_t i, at_
         c->original = tx->id[o];
         c->original_date = tx->date[o];
     }
+}
+
+/* ---- sources ------------------------------------------------------------------------------ */
+
+static int compare_sources(const void *pa, const void *pb)
+{
+    const at_statement_source *a = pa, *b = pb;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->level != b->level)
+        return a->level < b->level ? -1 : 1;
+    if (!a->from_person || !b->from_person)
+        return a->from_person ? 1 : b->from_person ? -1 : 0;
+    return strcmp(a->from_person, b->from_person);
+}
+
+static int compare_keys(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* Sums a measure's credits per kind, level and seller. */
+static at_code measure_sources(builder *b, at_statement_measure *m)
+{
+    size_t n = m->credits_listed;
+    if (!n)
+        return AT_OK;
+    uint64_t *keys = at_arena_alloc(b->arena, n * sizeof *keys);
+    if (!keys)
+        return nomem(b->err);
+    for (size_t i = 0; i < n; i++) {
+        const at_statement_credit *c = &m->credits[i];
+        keys[i] = (uint64_t)c->kind << 48 | (uint64_t)c->level << 40 |
+                  (uint64_t)(uint32_t)(c->from + 1) << 8;
+        m->has_rollups = m->has_rollups || c->kind == AT_CREDIT_ROLLUP;
+    }
+    /* distinct keys first, then sums per key (binary search) */
+    uint64_t *sorted = at_arena_alloc(b->arena, n * sizeof *sorted);
+    if (!sorted)
+        return nomem(b->err);
+    memcpy(sorted, keys, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, compare_keys);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || sorted[i] != sorted[i - 1])
+            sorted[distinct++] = sorted[i];
+    at_statement_source *src = at_arena_calloc(b->arena, distinct, sizeof *src);
+    if (!src)
+        return nomem(b->err);
+    for (size_t i = 0; i < n; i++) {
+        const at_statement_credit *c = &m->credits[i];
+        size_t lo = 0, hi = distinct;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (sorted[mid] < keys[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        at_statement_source *s = &src[lo];
+        s->kind = c->kind;
+        s->level = c->level;
+        s->from_person = c->from_person;
+        s->credits++;
+        s->value += c->value;
+    }
+    qsort(src, distinct, sizeof *src, compare_sources);
+    m->sources = src;
+    m->source_count = distinct;
+    return AT_OK;
 }
 
 /* Lists the credits a measure counted: the payee's credits in the window's months, within
@@ -307,11 +378,11 @@ static at_code measure_credits(builder *b, at_statement_measure *m, int measure,
         n = k;
     }
     m->credits_listed = n;
-    bool all = true;
     for (size_t i = 0; i < n; i++)
-        all = all && m->credits[i].has_value;
-    m->credits_match = all && m->credits_total == m->value;
-    return AT_OK;
+        if (!m->credits[i].has_value)
+            m->credits_without_value++;
+    m->credits_match = m->credits_total == m->value;
+    return measure_sources(b, m);
 }
 
 /* ---- plans, measures, lines --------------------------------------------------------------- */
@@ -568,6 +639,7 @@ at_code at_statement_build(const at_calc_input *input, const at_calc_result *res
                        "and a statement to fill");
     memset(out, 0, sizeof *out);
     out->issued = AT_DAY_MIN;
+    out->credit_limit = AT_STATEMENT_CREDIT_LIMIT;
     const at_fiscal_table *cal = input->calendar;
     if (person < 0 || (size_t)person >= input->person_count)
         return at_fail(err, AT_ERR_NOT_FOUND, "payee", "choose a payee that the input holds",
@@ -581,11 +653,25 @@ at_code at_statement_build(const at_calc_input *input, const at_calc_result *res
     const at_calc_person *who = &input->people[person];
     const at_period *period = &cal->periods[AT_PERIOD_MONTH][month];
     const at_calc_payout *payout = find_payout(result, person, month);
-    if (!payout)
+    if (!payout) {
+        bool assigned = false;
+        for (size_t i = 0; i < input->assignment_count && !assigned; i++) {
+            const at_calc_assignment *a = &input->assignments[i];
+            assigned = a->person == person && a->start <= period->last &&
+                       a->end >= period->first;
+        }
+        if (!assigned)
+            return at_fail(err, AT_ERR_NOT_FOUND, "payee",
+                           "choose a month in which the payee was on a plan (see "
+                           "plan_assignments.csv), or assign one: attain plan assign",
+                           "payee %s (%s) has no plan assignment in %s, so there is no "
+                           "statement for that month", who->id, person_name(input, person),
+                           period->label);
         return at_fail(err, AT_ERR_NOT_FOUND, "payee", "calculate the period first: attain "
                        "calc --period <that month>, with the payee included",
                        "the calculation holds no results for payee %s (%s) in %s", who->id,
                        person_name(input, person), period->label);
+    }
 
     out->person = person;
     out->payee_id = who->id;

@@ -149,6 +149,14 @@ char *at_st_measure_value(const at_statement_measure *m, at_money value, char *b
     return at_st_money(value, 0, true, true, buf, size);
 }
 
+char *at_st_count(size_t n, char *buf, size_t size)
+{
+    char plain[AT_ST_TEXT_MAX];
+    snprintf(plain, sizeof plain, "%zu", n);
+    group(plain, buf, size);
+    return buf;
+}
+
 char *at_st_percent(at_rate value, int decimals, int min_decimals, char *buf, size_t size)
 {
     char text[AT_ST_TEXT_MAX];
@@ -201,6 +209,29 @@ bool at_st_mixed_currencies(const at_statement *st)
             strcmp(st->lines[i].plan_currency, st->currency) != 0)
             return true;
     return false;
+}
+
+size_t at_st_listed(const at_statement *st, const at_statement_measure *m)
+{
+    if (st->credit_limit && m->credits_listed > st->credit_limit)
+        return st->credit_limit;
+    return m->credits_listed;
+}
+
+bool at_st_show_sources(const at_statement *st, const at_statement_measure *m)
+{
+    return m->source_count > 1 && (m->has_rollups || at_st_listed(st, m) < m->credits_listed);
+}
+
+char *at_st_source_label(const at_statement_source *s, char *buf, size_t size)
+{
+    if (s->kind == AT_CREDIT_ROLLUP && s->from_person)
+        snprintf(buf, size, "Roll-up %u from %s", (unsigned)s->level, s->from_person);
+    else if (s->kind == AT_CREDIT_ROLLUP)
+        snprintf(buf, size, "Roll-up %u", (unsigned)s->level);
+    else
+        snprintf(buf, size, "%s", at_st_credit_kind_label(s->kind));
+    return buf;
 }
 
 int at_st_currency_decimals(const char *code)

@@ -38,7 +38,9 @@ static const char STYLE[] =
     "summary{cursor:pointer;font-weight:600}\n"
     "summary .num{float:right;font-weight:600}\n"
     ".explain{white-space:pre-wrap;margin:.4em 0}\n"
-    "table.credits{font-size:.88em}table.credits td,table.credits th{padding:.2em .4em}\n"
+    "table.credits,table.sources{font-size:.88em}table.credits td,table.credits th,"
+    "table.sources td,table.sources th{padding:.2em .4em}table.sources{width:auto;"
+    "margin-bottom:.8em}\n"
     "@media print{body{margin:0;max-width:none;font-size:11px}"
     "details{border:none;padding:0}summary{list-style:none}"
     "summary::-webkit-details-marker{display:none}"
@@ -279,9 +281,37 @@ static void adjustments(const at_statement *st, FILE *out)
     fputs("</tbody></table>\n</section>\n", out);
 }
 
-static void credits_table(const at_statement_measure *m, FILE *out)
+static void sources_table(const at_statement_measure *m, FILE *out)
+{
+    char a[AT_ST_TEXT_MAX], label[256];
+    fputs("<table class=\"sources\"><thead><tr><th>By source</th><th class=\"num\">Credits"
+          "</th>", out);
+    cell(out, "th", "num", at_st_value_header(m));
+    fputs("</tr></thead>\n<tbody>\n", out);
+    for (size_t k = 0; k < m->source_count; k++) {
+        const at_statement_source *src = &m->sources[k];
+        fputs("<tr>", out);
+        cell(out, "td", NULL, at_st_source_label(src, label, sizeof label));
+        cell(out, "td", "num", at_st_count(src->credits, a, sizeof a));
+        cell(out, "td", "num", at_st_measure_value(m, src->value, a, sizeof a));
+        fputs("</tr>\n", out);
+    }
+    fputs("</tbody></table>\n", out);
+}
+
+static void credits_table(const at_statement *st, const at_statement_measure *m, FILE *out)
 {
     char a[AT_ST_TEXT_MAX], text[256];
+    size_t listed = at_st_listed(st, m);
+    if (at_st_show_sources(st, m))
+        sources_table(m, out);
+    if (listed < m->credits_listed) {
+        char more[AT_ST_TEXT_MAX];
+        snprintf(text, sizeof text, "The first %zu credits, by date; the other %s are counted "
+                 "in the total and by source above, and the JSON format lists every one.",
+                 listed, at_st_count(m->credits_listed - listed, more, sizeof more));
+        cell(out, "p", "muted", text);
+    }
     fputs("<table class=\"credits\"><thead><tr><th>Date</th><th>Transaction</th><th>Type</th>"
           "<th>Product</th><th>Credit</th><th class=\"num\">Share</th>"
           "<th class=\"num\">Transaction amount</th><th class=\"num\">Credited</th>"
@@ -291,7 +321,7 @@ static void credits_table(const at_statement_measure *m, FILE *out)
     cell(out, "th", "num", text);
     cell(out, "th", "num", at_st_value_header(m));
     fputs("</tr></thead>\n<tbody>\n", out);
-    for (size_t k = 0; k < m->credits_listed; k++) {
+    for (size_t k = 0; k < listed; k++) {
         const at_statement_credit *cr = &m->credits[k];
         int cd = at_st_currency_decimals(cr->currency);
         fputs("<tr>", out);
@@ -327,6 +357,17 @@ static void credits_table(const at_statement_measure *m, FILE *out)
     fputs("</tbody>\n<tfoot><tr><th colspan=\"10\">Total of the credits</th>", out);
     cell(out, "td", "num", at_st_measure_value(m, m->credits_total, a, sizeof a));
     fputs("</tr></tfoot>\n</table>\n", out);
+    if (m->credits_without_value) {
+        char note[512];
+        snprintf(note, sizeof note, "Note: %zu credit%s no exchange rate into %s on %s rate "
+                 "day and count%s 0, as in the calculation; add the rate%s to "
+                 "exchange_rates.csv and calculate again.",
+                 m->credits_without_value, m->credits_without_value == 1 ? " has" : "s have",
+                 m->currency, m->credits_without_value == 1 ? "its" : "their",
+                 m->credits_without_value == 1 ? "s" : "",
+                 m->credits_without_value == 1 ? "" : "s");
+        cell(out, "p", "note", note);
+    }
     if (!m->credits_match) {
         char b[AT_ST_TEXT_MAX];
         snprintf(text, sizeof text, "The credits listed add up to %s; the measure is %s (see "
@@ -337,17 +378,17 @@ static void credits_table(const at_statement_measure *m, FILE *out)
     }
 }
 
-static void measure_block(const at_statement_measure *m, FILE *out)
+static void measure_block(const at_statement *st, const at_statement_measure *m, FILE *out)
 {
-    char text[512];
-    snprintf(text, sizeof text, "%s (%s), %s: %zu credit%s",
+    char text[512], cnt[AT_ST_TEXT_MAX];
+    snprintf(text, sizeof text, "%s (%s), %s: %s credit%s",
              m->def->name ? m->def->name : m->def->id, m->plan->name, m->window,
-             m->credits_listed, m->credits_listed == 1 ? "" : "s");
+             at_st_count(m->credits_listed, cnt, sizeof cnt), m->credits_listed == 1 ? "" : "s");
     fputs("<details>\n<summary>", out);
     esc(out, text);
     fputs("</summary>\n", out);
     if (m->credits_listed)
-        credits_table(m, out);
+        credits_table(st, m, out);
     else
         fputs("<p class=\"muted\">No credits in the window.</p>\n", out);
     fputs("</details>\n", out);
@@ -425,7 +466,7 @@ static void credits(const at_statement *st, FILE *out)
         return;
     fputs("<section>\n<h2>Credits behind the measures</h2>\n", out);
     for (size_t m = 0; m < st->measure_count; m++)
-        measure_block(&st->measures[m], out);
+        measure_block(st, &st->measures[m], out);
     fputs("</section>\n", out);
 }
 

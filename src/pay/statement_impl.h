@@ -47,6 +47,8 @@ char *at_st_money_signed(at_money value, int decimals, bool exact, char *buf, si
  * unless they have some ("3", "2.5"); grouped. */
 char *at_st_measure_value(const at_statement_measure *m, at_money value, char *buf,
                           size_t size);
+/* A count with thousands separators: "72,784". */
+char *at_st_count(size_t n, char *buf, size_t size);
 /* A rate as a percentage with up to `decimals` decimals, trailing zeros dropped down to
  * min_decimals: 0.333333333 -> "33.33%" (2, 0); 1.0 -> "100%" (2, 0); 1.0 -> "100.0%" (2, 1). */
 char *at_st_percent(at_rate value, int decimals, int min_decimals, char *buf, size_t size);
@@ -62,6 +64,14 @@ const char *at_st_value_header(const at_statement_measure *m);
 /* True when some line earns in a currency other than the pay currency (the earned column
  * then mixes currencies and its total is marked with the pay currency). */
 bool at_st_mixed_currencies(const at_statement *st);
+
+/* How many of a measure's credits the text, HTML and PDF formats list (st->credit_limit). */
+size_t at_st_listed(const at_statement *st, const at_statement_measure *m);
+/* Whether to show the measure's sources table: more than one source, and roll-ups or a list
+ * cut short. */
+bool at_st_show_sources(const at_statement *st, const at_statement_measure *m);
+/* "Roll-up 1 from Ana Lima", "Owner", "Split". */
+char *at_st_source_label(const at_statement_source *s, char *buf, size_t size);
 
 /* The decimals a currency code rounds to: its minor units, 4 for codes without, 2 for an
  * unknown or NULL code. */

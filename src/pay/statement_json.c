@@ -210,6 +210,19 @@ static json_t *measure_json(jctx *c, const at_statement_measure *m)
     set(c, o, "credit_count", json_integer(m->credit_count));
     set(c, o, "credits_total", jvalue(m, m->credits_total));
     set(c, o, "credits_match", json_boolean(m->credits_match));
+    set(c, o, "credits_without_value", json_integer((json_int_t)m->credits_without_value));
+    json_t *sources = json_array();
+    for (size_t k = 0; k < m->source_count; k++) {
+        const at_statement_source *src = &m->sources[k];
+        json_t *so = json_object();
+        set(c, so, "kind", json_string(at_st_credit_kind(src->kind)));
+        set(c, so, "level", json_integer(src->level));
+        set(c, so, "from", jstr(src->from_person));
+        set(c, so, "credits", json_integer((json_int_t)src->credits));
+        set(c, so, "value", jvalue(m, src->value));
+        push(c, sources, so);
+    }
+    set(c, o, "sources", sources);
     json_t *list = json_array();
     for (size_t k = 0; k < m->credits_listed; k++)
         push(c, list, credit_json(c, m, &m->credits[k]));

@@ -570,10 +570,10 @@ static void explanations(pdf *p)
 /* ---- credits pages ------------------------------------------------------------------------ */
 
 /* columns: x of each left edge; amounts are right-aligned at the next column's edge - 3 */
-static const float CX[] = {LEFT,       LEFT + 48,  LEFT + 122, LEFT + 176, LEFT + 224,
-                           LEFT + 290, LEFT + 326, LEFT + 390, LEFT + 414, LEFT + 444,
+static const float CX[] = {LEFT,       LEFT + 48,  LEFT + 118, LEFT + 184, LEFT + 230,
+                           LEFT + 292, LEFT + 326, LEFT + 390, LEFT + 412, LEFT + 448,
                            RIGHT};
-enum { C_DATE, C_TX, C_TYPE, C_KIND, C_DEAL, C_SHARE, C_AMOUNT, C_CUR, C_RATE, C_VALUE };
+enum { C_DATE, C_TX, C_PRODUCT, C_KIND, C_DEAL, C_SHARE, C_AMOUNT, C_CUR, C_RATE, C_VALUE };
 
 static void cell_left(pdf *p, HPDF_Font f, float size, rgb c, int col, const char *text)
 {
@@ -591,7 +591,7 @@ static void credits_header(pdf *p)
     shade(p, LEFT, p->y - 4, RIGHT - LEFT, 14, SHADE);
     cell_left(p, p->bold, 7.5f, GREY, C_DATE, "Date");
     cell_left(p, p->bold, 7.5f, GREY, C_TX, "Transaction");
-    cell_left(p, p->bold, 7.5f, GREY, C_TYPE, "Type");
+    cell_left(p, p->bold, 7.5f, GREY, C_PRODUCT, "Product");
     cell_left(p, p->bold, 7.5f, GREY, C_KIND, "Credit");
     cell_right(p, p->bold, 7.5f, GREY, C_DEAL, "Deal amount");
     cell_right(p, p->bold, 7.5f, GREY, C_SHARE, "Share");
@@ -600,6 +600,31 @@ static void credits_header(pdf *p)
     cell_right(p, p->bold, 7.5f, GREY, C_RATE, "Rate");
     cell_right(p, p->bold, 7.5f, GREY, C_VALUE, at_st_value_header(m));
     p->y -= 15;
+}
+
+/* A measure's credits summed by kind, level and seller. */
+static void sources_table(pdf *p, const at_statement_measure *m)
+{
+    char a[AT_ST_TEXT_MAX], label[256];
+    float x_count = LEFT + 330, x_value = LEFT + 430;
+    need(p, 40);
+    shade(p, LEFT, p->y - 4, x_value - LEFT, 14, SHADE);
+    text_at(p, p->bold, 7.5f, GREY, LEFT + 3, p->y, "By source", 250);
+    text_right(p, p->bold, 7.5f, GREY, x_count - 3, p->y, "Credits");
+    text_right(p, p->bold, 7.5f, GREY, x_value - 3, p->y, at_st_value_header(m));
+    p->y -= 14;
+    for (size_t k = 0; k < m->source_count; k++) {
+        const at_statement_source *src = &m->sources[k];
+        need(p, 12);
+        text_at(p, p->font, 7.5f, INK, LEFT + 3, p->y,
+                at_st_source_label(src, label, sizeof label), 260);
+        text_right(p, p->font, 7.5f, INK, x_count - 3, p->y,
+                   at_st_count(src->credits, label, sizeof label));
+        text_right(p, p->font, 7.5f, INK, x_value - 3, p->y,
+                   at_st_measure_value(m, src->value, a, sizeof a));
+        p->y -= 11;
+    }
+    p->y -= 8;
 }
 
 static void credits_pages(pdf *p)
@@ -623,9 +648,11 @@ static void credits_pages(pdf *p)
         const at_statement_measure *m = &st->measures[i];
         p->table = NULL;
         need(p, 60);
-        snprintf(text, sizeof text, "%s (%s), %s: %zu credit%s",
+        char cnt[AT_ST_TEXT_MAX];
+        snprintf(text, sizeof text, "%s (%s), %s: %s credit%s",
                  m->def->name ? m->def->name : m->def->id, m->plan->name, m->window,
-                 m->credits_listed, m->credits_listed == 1 ? "" : "s");
+                 at_st_count(m->credits_listed, cnt, sizeof cnt),
+                 m->credits_listed == 1 ? "" : "s");
         text_at(p, p->bold, 9.5f, INK, LEFT, p->y, text, RIGHT - LEFT);
         p->y -= 16;
         if (!m->credits_listed) {
@@ -634,18 +661,28 @@ static void credits_pages(pdf *p)
             p->y -= 18;
             continue;
         }
+        size_t listed = at_st_listed(st, m);
+        if (at_st_show_sources(st, m))
+            sources_table(p, m);
+        if (listed < m->credits_listed) {
+            need(p, 40);
+            char more[AT_ST_TEXT_MAX];
+            snprintf(text, sizeof text, "The first %zu credits, by date; the other %s are "
+                     "counted in the total and by source, and the JSON format lists every one.",
+                     listed, at_st_count(m->credits_listed - listed, more, sizeof more));
+            paragraph(p, p->font, 8, GREY, LEFT + 4, RIGHT - LEFT - 8, text);
+            p->y -= 4;
+        }
         p->table = m;
         credits_header(p);
-        for (size_t k = 0; k < m->credits_listed; k++) {
+        for (size_t k = 0; k < listed; k++) {
             const at_statement_credit *cr = &m->credits[k];
             char note[512];
             int n = 0;
             note[0] = '\0';
-            if (cr->product)
-                n += snprintf(note + n, sizeof note - (size_t)n, "product %s", cr->product);
-            if (cr->original && n >= 0 && (size_t)n < sizeof note)
-                n += snprintf(note + n, sizeof note - (size_t)n, "%scancels %s of %s",
-                              n ? "; " : "", cr->original,
+            if (cr->original)
+                n += snprintf(note + n, sizeof note - (size_t)n, "%s of %s dated %s",
+                              at_st_tx_type_label(cr->type), cr->original,
                               at_st_day(cr->original_date, a, sizeof a));
             if (cr->original && cr->scale != AT_RATE_SCALE && n >= 0 && (size_t)n < sizeof note)
                 n += snprintf(note + n, sizeof note - (size_t)n, ", clawed back at %s",
@@ -666,8 +703,7 @@ static void credits_pages(pdf *p)
                 snprintf(kind, sizeof kind, "%s", at_st_credit_kind_label(cr->kind));
             cell_left(p, p->font, 7.5f, INK, C_DATE, at_st_day(cr->date, a, sizeof a));
             cell_left(p, p->font, 7.5f, INK, C_TX, cr->transaction);
-            cell_left(p, p->font, 7.5f, cr->original ? ACCENT : INK, C_TYPE,
-                      at_st_tx_type_label(cr->type));
+            cell_left(p, p->font, 7.5f, INK, C_PRODUCT, cr->product ? cr->product : "");
             cell_left(p, p->font, 7.5f, INK, C_KIND, kind);
             cell_right(p, p->font, 7.5f, INK, C_DEAL,
                        at_st_money(cr->transaction_amount, cd, true, true, a, sizeof a));
@@ -695,6 +731,17 @@ static void credits_pages(pdf *p)
                    at_st_measure_value(m, m->credits_total, a, sizeof a));
         p->y -= 16;
         p->table = NULL;
+        if (m->credits_without_value) {
+            char note[512];
+            snprintf(note, sizeof note, "Note: %zu credit%s no exchange rate into %s on %s rate "
+                     "day and count%s 0, as in the calculation; add the rate%s to "
+                     "exchange_rates.csv and calculate again.",
+                     m->credits_without_value, m->credits_without_value == 1 ? " has" : "s have",
+                     m->currency, m->credits_without_value == 1 ? "its" : "their",
+                     m->credits_without_value == 1 ? "s" : "",
+                     m->credits_without_value == 1 ? "" : "s");
+            paragraph(p, p->font, 8, ACCENT, LEFT + 4, RIGHT - LEFT - 8, note);
+        }
         if (!m->credits_match) {
             snprintf(text, sizeof text, "The credits listed add up to %s; the measure is %s "
                      "(see docs/statements.md, credits that do not add up).",

@@ -389,25 +389,25 @@ static void details(const at_statement *st, FILE *out)
 }
 
 #define C_DATE 10
-#define C_TX 12
+#define C_TX 14
+#define C_PRODUCT 12
 #define C_KIND 10
-#define C_DEAL 13
 #define C_SHARE 7
 #define C_AMOUNT 13
 #define C_CUR 3
 #define C_RATE 9
 #define C_VALUE 13
 
-static void credit_row(FILE *out, const char *date, const char *tx, const char *kind,
-                       const char *deal, const char *share, const char *amount,
+static void credit_row(FILE *out, const char *date, const char *tx, const char *product,
+                       const char *kind, const char *share, const char *amount,
                        const char *cur, const char *rate, const char *value)
 {
     spaces(out, 2);
     left(out, date, C_DATE + 1);
     left(out, tx, C_TX + 1);
+    left(out, product, C_PRODUCT + 1);
     left(out, kind, C_KIND);
-    right(out, deal, C_DEAL + 1);
-    right(out, share, C_SHARE + 1);
+    right(out, share, C_SHARE);
     right(out, amount, C_AMOUNT + 1);
     fputc(' ', out);
     left(out, cur, C_CUR);
@@ -424,23 +424,49 @@ static void credits(const at_statement *st, FILE *out)
     if (!any)
         return;
     char a[AT_ST_TEXT_MAX], b[AT_ST_TEXT_MAX], c[AT_ST_TEXT_MAX], d[AT_ST_TEXT_MAX],
-        e[AT_ST_TEXT_MAX], f[AT_ST_TEXT_MAX], t1[64];
+        e[AT_ST_TEXT_MAX], t1[256], t2[64];
     fprintf(out, "CREDITS BEHIND THE MEASURES\n");
     rule(out, '-');
     for (size_t i = 0; i < st->measure_count; i++) {
         const at_statement_measure *m = &st->measures[i];
-        char title[512];
-        snprintf(title, sizeof title, "%s (%s), %s: %zu credit%s",
+        char title[512], cnt[AT_ST_TEXT_MAX];
+        snprintf(title, sizeof title, "%s (%s), %s: %s credit%s",
                  m->def->name ? m->def->name : m->def->id, m->plan->name, m->window,
-                 m->credits_listed, m->credits_listed == 1 ? "" : "s");
+                 at_st_count(m->credits_listed, cnt, sizeof cnt),
+                 m->credits_listed == 1 ? "" : "s");
         wrap(out, title, 0);
         if (!m->credits_listed) {
             fputc('\n', out);
             continue;
         }
-        credit_row(out, "Date", "Transaction", "Credit", "Deal amount", "Share", "Credited",
-                   "Cur", "Rate", at_st_value_header(m));
-        for (size_t k = 0; k < m->credits_listed; k++) {
+        size_t listed = at_st_listed(st, m);
+        if (at_st_show_sources(st, m)) {
+            spaces(out, 2);
+            left(out, "By source", 60);
+            right(out, "Credits", 14);
+            right(out, at_st_value_header(m), 22);
+            fputc('\n', out);
+            for (size_t k = 0; k < m->source_count; k++) {
+                const at_statement_source *src = &m->sources[k];
+                char label[256], count[AT_ST_TEXT_MAX];
+                at_st_source_label(src, label, sizeof label);
+                at_st_count(src->credits, count, sizeof count);
+                spaces(out, 2);
+                left(out, cut_to(label, 59, t1, sizeof t1), 60);
+                right(out, count, 14);
+                right(out, at_st_measure_value(m, src->value, a, sizeof a), 22);
+                fputc('\n', out);
+            }
+            fputc('\n', out);
+        }
+        if (listed < m->credits_listed) {
+            char head[128];
+            snprintf(head, sizeof head, "The first %zu credits, by date:", listed);
+            wrap(out, head, 2);
+        }
+        credit_row(out, "Date", "Transaction", "Product", "Credit", "Share", "Credited", "Cur",
+                   "Rate", at_st_value_header(m));
+        for (size_t k = 0; k < listed; k++) {
             const at_statement_credit *cr = &m->credits[k];
             char kind[24];
             if (cr->kind == AT_CREDIT_ROLLUP && cr->level)
@@ -449,40 +475,53 @@ static void credits(const at_statement *st, FILE *out)
                 snprintf(kind, sizeof kind, "%s", at_st_credit_kind_label(cr->kind));
             int cd = at_st_currency_decimals(cr->currency);
             credit_row(out, at_st_day(cr->date, a, sizeof a),
-                       cut_to(cr->transaction, C_TX, t1, sizeof t1), kind,
-                       at_st_money(cr->transaction_amount, cd, true, true, f, sizeof f),
+                       cut_to(cr->transaction, C_TX, t1, sizeof t1),
+                       cut_to(cr->product ? cr->product : "", C_PRODUCT, t2, sizeof t2), kind,
                        at_st_percent(cr->share, 2, 0, b, sizeof b),
                        at_st_money(cr->amount, cd, true, true, c, sizeof c),
                        cr->currency ? cr->currency : "?",
                        cr->fx_missing ? "missing" : at_st_rate(cr->fx_rate, d, sizeof d),
                        cr->has_value ? at_st_measure_value(m, cr->value, e, sizeof e) : "?");
-            /* what the row cannot hold: the type, product, original, roll-up source */
+            /* what the row cannot hold: a cancellation's original, the roll-up's seller */
             char note[512];
             int n = 0;
             note[0] = '\0';
-            if (cr->type != AT_TX_BOOKING || cr->original)
-                n += snprintf(note + n, sizeof note - (size_t)n, "%s",
-                              at_st_tx_type_label(cr->type));
-            if (cr->original && n >= 0 && (size_t)n < sizeof note)
-                n += snprintf(note + n, sizeof note - (size_t)n, " of %s (%s)", cr->original,
+            if (cr->original)
+                n += snprintf(note + n, sizeof note - (size_t)n, "%s of %s (%s)",
+                              at_st_tx_type_label(cr->type), cr->original,
                               at_st_day(cr->original_date, a, sizeof a));
             if (cr->original && cr->scale != AT_RATE_SCALE && n >= 0 && (size_t)n < sizeof note)
                 n += snprintf(note + n, sizeof note - (size_t)n, ", clawed back at %s",
                               at_st_percent(cr->scale, 2, 0, b, sizeof b));
-            if (cr->product && n >= 0 && (size_t)n < sizeof note)
-                n += snprintf(note + n, sizeof note - (size_t)n, "%sproduct %s", n ? "; " : "",
-                              cr->product);
             if (cr->from_person && n >= 0 && (size_t)n < sizeof note)
                 n += snprintf(note + n, sizeof note - (size_t)n, "%srolled up from %s",
                               n ? "; " : "", cr->from_person);
             if (note[0])
                 wrap(out, note, 2 + C_DATE + 1);
         }
+        if (listed < m->credits_listed) {
+            char more[256], n_more[AT_ST_TEXT_MAX];
+            snprintf(more, sizeof more, "... and %s more credits, counted in the total and by "
+                     "source above; the JSON format lists every one.",
+                     at_st_count(m->credits_listed - listed, n_more, sizeof n_more));
+            wrap(out, more, 2);
+        }
         char total[128];
         snprintf(total, sizeof total, "Total %s", at_st_measure_value(m, m->credits_total, a,
                                                                      sizeof a));
         right(out, total, WIDTH);
         fputc('\n', out);
+        if (m->credits_without_value) {
+            char note[512];
+            snprintf(note, sizeof note, "Note: %zu credit%s no exchange rate into %s on %s rate "
+                     "day and count%s 0, as in the calculation; add the rate%s to "
+                     "exchange_rates.csv and calculate again.",
+                     m->credits_without_value, m->credits_without_value == 1 ? " has" : "s have",
+                     m->currency, m->credits_without_value == 1 ? "its" : "their",
+                     m->credits_without_value == 1 ? "s" : "",
+                     m->credits_without_value == 1 ? "" : "s");
+            wrap(out, note, 2);
+        }
         if (!m->credits_match) {
             char note[512];
             snprintf(note, sizeof note, "Note: the credits listed add up to %s; the measure is "

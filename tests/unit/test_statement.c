@@ -336,6 +336,12 @@ static void build_lists_the_credits_behind_a_measure(void **state)
     assert_string_equal(m->credits[3].product, "PRO-1");
     assert_int_equal(m->credits_total, 195345600);
     assert_true(m->credits_match);
+    /* all four are the owner's: one source */
+    assert_int_equal(m->source_count, 1);
+    assert_int_equal(m->sources[0].kind, AT_CREDIT_OWNER);
+    assert_int_equal(m->sources[0].credits, 4);
+    assert_int_equal(m->sources[0].value, 195345600);
+    assert_false(m->has_rollups);
 }
 
 static void build_notes_credits_that_do_not_add_up(void **state)
@@ -353,6 +359,38 @@ static void build_notes_credits_that_do_not_add_up(void **state)
     char *text = render(&st, AT_STATEMENT_TEXT, &len);
     assert_non_null(strstr(text, "the credits listed add up to 19,534.56; the measure is "
                                  "19,535.56"));
+    free(text);
+}
+
+static void build_notes_credits_without_a_rate(void **state)
+{
+    ctx *c = *state;
+    /* no EUR rate at all: T200's credit counts 0, and so does the measure (as the engine
+       would have it) */
+    at_fx_table empty;
+    at_fx_init(&empty);
+    assert_int_equal(at_fx_finish(&empty, NULL), AT_OK);
+    c->f.in.fx = &empty;
+    c->f.measure_values[0].value -= 108000000;
+    at_statement st;
+    at_error err;
+    assert_int_equal(at_statement_build(&c->f.in, &c->f.res, 0, 14, &c->arena, &st, &err),
+                     AT_OK);
+    c->f.measure_values[0].value += 108000000;
+    c->f.in.fx = &c->f.fx;
+    at_fx_free(&empty);
+    const at_statement_measure *m = &st.measures[0];
+    assert_true(m->credits[1].fx_missing);
+    assert_false(m->credits[1].has_value);
+    assert_int_equal(m->credits[1].value, 0);
+    assert_int_equal(m->credits_without_value, 1);
+    assert_int_equal(m->credits_total, 87345600); /* 19,534.56 - 10,800.00 */
+    assert_true(m->credits_match);
+    size_t len;
+    char *text = render(&st, AT_STATEMENT_TEXT, &len);
+    assert_non_null(strstr(text, "missing"));
+    assert_non_null(strstr(text, "Note: 1 credit has no exchange rate into USD on its rate day "
+                                 "and counts 0"));
     free(text);
 }
 
@@ -393,10 +431,15 @@ static void build_errors(void **state)
     assert_int_equal(at_statement_build(&c->f.in, &c->f.res, 0, 36, &c->arena, &st, &err),
                      AT_ERR_NOT_FOUND);
     assert_non_null(strstr(err.message, "fiscal years 2025 to 2027"));
-    /* no payout for P002 in January */
+    /* no payout for P002 in January: P002 has no plan assignment */
     assert_int_equal(at_statement_build(&c->f.in, &c->f.res, 1, 12, &c->arena, &st, &err),
                      AT_ERR_NOT_FOUND);
-    assert_non_null(strstr(err.message, "P002 (Ana Lima) in 2026-01"));
+    assert_non_null(strstr(err.message, "P002 (Ana Lima) has no plan assignment in 2026-01"));
+    assert_non_null(strstr(err.hint, "attain plan assign"));
+    /* P001 is assigned from 2026-01-01, but the result holds nothing for 2026-04 */
+    assert_int_equal(at_statement_build(&c->f.in, &c->f.res, 0, 15, &c->arena, &st, &err),
+                     AT_ERR_NOT_FOUND);
+    assert_non_null(strstr(err.message, "no results for payee P001"));
     assert_non_null(strstr(err.hint, "attain calc --period"));
     /* a payout naming a currency the input does not have */
     c->f.payouts[2].currency = 7;
@@ -434,7 +477,7 @@ static void text_matches_golden(void **state)
     assert_non_null(strstr(text, "1,698.27"));
     assert_non_null(strstr(text, "Corrects 2026-02: Commission on bookings"));
     assert_non_null(strstr(text, "Cancellation of T100 (2026-01-20)"));
-    assert_non_null(strstr(text, "product PRO-1"));
+    assert_non_null(strstr(text, "2026-03-25 T400           PRO-1"));
     assert_non_null(strstr(text, "10,800.00"));
     assert_non_null(strstr(text, "Bookings (USD)              2026-Q1 to date         9,534.56     "
                                  "19,534.56     50,000.00      39.07%"));
@@ -481,6 +524,10 @@ static void json_matches_golden_and_parses(void **state)
     assert_string_equal(json_string_value(json_object_get(draw, "balance_after")), "1698.27");
     json_t *m0 = json_array_get(json_object_get(root, "measures"), 0);
     assert_string_equal(json_string_value(json_object_get(m0, "attainment")), "0.3906912");
+    json_t *s0 = json_array_get(json_object_get(m0, "sources"), 0);
+    assert_string_equal(json_string_value(json_object_get(s0, "kind")), "owner");
+    assert_int_equal(json_integer_value(json_object_get(s0, "credits")), 4);
+    assert_string_equal(json_string_value(json_object_get(s0, "value")), "19534.56");
     json_t *credits = json_object_get(m0, "credits");
     assert_int_equal(json_array_size(credits), 4);
     json_t *c1 = json_array_get(credits, 1);
@@ -667,8 +714,8 @@ static void pdf_reads_back(void **state)
         "T400",
         "10,800.00",
         "-2,500.00",
-        "cancels T100 of 2026-01-20",
-        "product PRO-1",
+        "Cancellation of T100 dated 2026-01-20",
+        "PRO-1",
         "Measures",
         "39.07%",
         "Paid this month",
@@ -744,6 +791,48 @@ static void pdf_long_credit_table(void **state)
     free(many);
 }
 
+/* A long list is cut at st->credit_limit in text, HTML and PDF; JSON lists every credit. */
+static void long_lists_are_cut_except_in_json(void **state)
+{
+    ctx *c = *state;
+    at_statement st = c->st;
+    at_statement_measure m = st.measures[0];
+    enum { N = 60 };
+    at_statement_credit many[N];
+    for (int i = 0; i < N; i++)
+        many[i] = m.credits[i % 4];
+    m.credits = many;
+    m.credits_listed = N;
+    st.measures = &m;
+    assert_int_equal(c->st.credit_limit, AT_STATEMENT_CREDIT_LIMIT);
+    st.credit_limit = 20;
+    size_t len;
+    char *text = render(&st, AT_STATEMENT_TEXT, &len);
+    assert_non_null(strstr(text, "60 credits"));
+    assert_non_null(strstr(text, "The first 20 credits, by date:"));
+    assert_non_null(strstr(text, "... and 40 more credits"));
+    size_t rows = 0;
+    for (const char *p = text; (p = strstr(p, "\n  2026-0")); p++)
+        rows++;
+    assert_int_equal(rows, 20);
+    free(text);
+    text = render(&st, AT_STATEMENT_HTML, &len);
+    assert_non_null(strstr(text, "The first 20 credits, by date; the other 40"));
+    free(text);
+    text = render(&st, AT_STATEMENT_JSON, &len);
+    json_t *root = json_loads(text, 0, NULL);
+    assert_non_null(root);
+    json_t *m0 = json_array_get(json_object_get(root, "measures"), 0);
+    assert_int_equal(json_array_size(json_object_get(m0, "credits")), N);
+    json_decref(root);
+    free(text);
+    /* 0: no limit */
+    st.credit_limit = 0;
+    text = render(&st, AT_STATEMENT_TEXT, &len);
+    assert_null(strstr(text, "more credits"));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -757,6 +846,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(build_notes_credits_that_do_not_add_up, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(build_notes_credits_without_a_rate, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(build_payee_without_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(build_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(text_matches_golden, setup, teardown),
@@ -765,6 +856,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(html_matches_golden_and_stands_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(write_reports_a_failing_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(long_lists_are_cut_except_in_json, setup, teardown),
         cmocka_unit_test_setup_teardown(pdf_reads_back, setup, teardown),
         cmocka_unit_test_setup_teardown(pdf_long_credit_table, setup, teardown),
     };

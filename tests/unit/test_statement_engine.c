@@ -179,6 +179,13 @@ static void multi_currency_statement(void **state)
     assert_int_equal(t->credits[0].value, M("3300"));
     assert_int_equal(t->value, M("1300"));
     assert_int_equal(st.paid, M("13"));
+    assert_true(t->has_rollups);
+    assert_int_equal(t->source_count, 1);
+    assert_int_equal(t->sources[0].kind, AT_CREDIT_ROLLUP);
+    assert_int_equal(t->sources[0].level, 1);
+    assert_string_equal(t->sources[0].from_person, "R1");
+    assert_int_equal(t->sources[0].credits, 2);
+    assert_int_equal(t->sources[0].value, M("1300"));
 
     at_arena_free(&arena);
     at_calc_result_free(&res);
