@@ -2,6 +2,8 @@
  * DIR/plans/<plan name>.yaml for every plan that plan_assignments.csv names ("AE 2026",
  * "SDR 2025", ...), one per role and fiscal year. The documents do not depend on the seed
  * (only on the fiscal years the window touches), so the same options give the same bytes.
+ * Plans are in US dollars: the demo's exchange rates are EUR->USD and GBP->USD only, so a
+ * plan in the payee's currency could not convert a pound credit for a euro payee.
  *
  * What each role is paid on, sized so that a typical person at 100% of quota earns about
  * their target incentive (plan_assignments.csv):
@@ -46,6 +48,7 @@ typedef struct plan_doc {
     int fy;
     char from[16], to[16];       /* the fiscal year's first and last day */
     char q1_end[16];             /* the last day of its first quarter */
+    char deals[512];             /* "[PLT-STARTER, ...]": every product but metered usage */
 } plan_doc;
 
 static void out(plan_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -58,6 +61,23 @@ static void out(plan_doc *d, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The products deals are made of: every product but metered usage (API calls, storage,
+ * compute), whose month-end orders are bookings too but are not sold: quotas are set on
+ * deal bookings (gen_quota.c), so the bookings measures count these products only. */
+static void deal_products(char *buf, size_t size)
+{
+    size_t n = (size_t)snprintf(buf, size, "[");
+    const char *sep = "";
+    for (size_t i = 0; i < gen_product_count && n < size; i++) {
+        if (gen_products[i].kind == PK_USAGE)
+            continue;
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", sep, gen_products[i].id);
+        sep = ", ";
+    }
+    if (n < size)
+        snprintf(buf + n, size - n, "]");
+}
+
 /* The lines every document starts with, after its own comment. */
 static void head(plan_doc *d, const char *description, const char *frequency)
 {
@@ -65,6 +85,7 @@ static void head(plan_doc *d, const char *description, const char *frequency)
         "plan: %s\n"
         "description: %s\n"
         "effective: {from: %s, to: %s}\n"
+        "currency: USD\n"
         "fx_date: transaction\n"
         "rounding: half-even\n"
         "frequency: %s\n"
@@ -78,8 +99,10 @@ static void about(plan_doc *d, const char *role)
         "# %s: the compensation plan of %s,\n"
         "# fiscal year %d (%s to %s).\n"
         "# Written by `attain generate` for the demo company (src/gen/gen_plans.c,\n"
-        "# docs/demo-data.md); the format is docs/plans.md. Amounts are in each payee's pay\n"
-        "# currency; quotas are quotas.csv rows, target incentives plan_assignments.csv's.\n",
+        "# docs/demo-data.md); the format is docs/plans.md. Amounts are in US dollars: credits,\n"
+        "# quotas and target incentives in euros or pounds convert at the rate of their day,\n"
+        "# and each payee is paid in their pay currency at the rate of the month's last day.\n"
+        "# Quotas are quotas.csv rows, target incentives plan_assignments.csv's.\n",
         d->name, role, d->fy, d->from, d->to);
 }
 
@@ -98,6 +121,8 @@ static void write_ae(plan_doc *d)
     about(d, "account executives");
     out(d,
         "#\n"
+        "# Bookings are deal bookings: every product but metered usage, whose month-end orders\n"
+        "# are not sold by anyone and are not in the quota.\n"
         "# Commission: marginal tiers on quarter-to-date bookings attainment, each slice of\n"
         "# attainment paid at its own rate of the quarter's target (90%% of the target\n"
         "# incentive / 4), written as the payout curve those tiers make:\n"
@@ -126,11 +151,12 @@ static void write_ae(plan_doc *d)
         "\n"
         "measures:\n"
         "  - id: bookings\n"
-        "    name: Bookings, quarter to date\n"
+        "    name: Deal bookings, quarter to date\n"
         "    basis: booking\n"
         "    sum: amount\n"
         "    window: quarter_to_date\n"
         "    credit: [owner, split]\n"
+        "    products: %s\n"
         "    quota: bookings\n"
         "  - id: services\n"
         "    name: Services bookings\n"
@@ -188,7 +214,7 @@ static void write_ae(plan_doc *d)
         "      - [70%%, 100%%]\n"
         "      - [82%%, 150%%]\n"
         "    extrapolate: false\n",
-        spiff, spiff, spiff, d->from, d->q1_end, spiff);
+        d->deals, spiff, spiff, spiff, d->from, d->q1_end, spiff);
 }
 
 static void write_specialist(plan_doc *d)
@@ -344,11 +370,12 @@ static void write_team_manager(plan_doc *d, const char *role, const char *descri
     about(d, role);
     out(d,
         "#\n"
-        "# Team bookings: the direct reports' credits (roll-up one level in the reporting\n"
-        "# lines in force on each transaction's day) and the manager's own (deals closed while\n"
-        "# a seat was vacant). Override: %s of team bookings. Bonus: %s of the target\n"
-        "# incentive on team attainment against the manager's quota (50%% pays 20%%, 100%%\n"
-        "# pays 100%%, 150%% pays 175%%, capped), paid monthly on the quarter to date.\n"
+        "# Team bookings: the deal bookings (not metered usage) of the direct reports (roll-up\n"
+        "# one level in the reporting lines in force on each transaction's day) and the\n"
+        "# manager's own (deals closed while a seat was vacant). Override: %s of team\n"
+        "# bookings. Bonus: %s of the target incentive on team attainment against the\n"
+        "# manager's quota (50%% pays 20%%, 100%% pays 100%%, 150%% pays 175%%, capped), paid\n"
+        "# monthly on the quarter to date.\n"
         "# Cancellations claw back within 90 days.\n",
         override_rate, weight);
     head(d, description, "monthly");
@@ -357,20 +384,22 @@ static void write_team_manager(plan_doc *d, const char *role, const char *descri
         "\n"
         "measures:\n"
         "  - id: team_bookings\n"
-        "    name: Team bookings, quarter to date\n"
+        "    name: Team deal bookings, quarter to date\n"
         "    basis: booking\n"
         "    sum: amount\n"
         "    window: quarter_to_date\n"
         "    credit: [owner, split, rollup]\n"
         "    rollup_levels: 1\n"
+        "    products: %s\n"
         "    quota: bookings\n"
         "  - id: team_bookings_month\n"
-        "    name: Team bookings\n"
+        "    name: Team deal bookings\n"
         "    basis: booking\n"
         "    sum: amount\n"
         "    window: month\n"
         "    credit: [owner, split, rollup]\n"
         "    rollup_levels: 1\n"
+        "    products: %s\n"
         "    quota: none\n"
         "\n"
         "components:\n"
@@ -390,7 +419,7 @@ static void write_team_manager(plan_doc *d, const char *role, const char *descri
         "      - [100%%, 100%%]\n"
         "      - [150%%, 175%%]\n"
         "    extrapolate: false\n",
-        override_rate, weight);
+        d->deals, d->deals, override_rate, weight);
 }
 
 static void write_sdr_manager(plan_doc *d)
@@ -434,8 +463,8 @@ static void write_leader(plan_doc *d, const char *role, const char *description,
     about(d, role);
     out(d,
         "#\n"
-        "# Organisation bookings: every credit below the leader in the reporting lines (roll-up\n"
-        "# at any level) and their own. Override: %s of them. Bonus: %s of the target\n"
+        "# Organisation bookings: every deal booking (not metered usage) credited below the\n"
+        "# leader in the reporting lines (roll-up at any level) and their own. Override: %s of them. Bonus: %s of the target\n"
         "# incentive on a curve of attainment against the leader's quota: nothing below 75%%\n"
         "# (a gate), then 75%% pays 50%%, 100%% pays 100%%, 125%% pays 150%%, 150%% pays 175%%\n"
         "# (capped), linear between; measured on the quarter to date and paid %s.\n",
@@ -446,20 +475,22 @@ static void write_leader(plan_doc *d, const char *role, const char *description,
         "\n"
         "measures:\n"
         "  - id: org_bookings\n"
-        "    name: Organisation bookings, quarter to date\n"
+        "    name: Organisation deal bookings, quarter to date\n"
         "    basis: booking\n"
         "    sum: amount\n"
         "    window: quarter_to_date\n"
         "    credit: [owner, split, rollup]\n"
         "    rollup_levels: 0\n"
+        "    products: %s\n"
         "    quota: bookings\n"
         "  - id: org_bookings_month\n"
-        "    name: Organisation bookings\n"
+        "    name: Organisation deal bookings\n"
         "    basis: booking\n"
         "    sum: amount\n"
         "    window: month\n"
         "    credit: [owner, split, rollup]\n"
         "    rollup_levels: 0\n"
+        "    products: %s\n"
         "    quota: none\n"
         "\n"
         "components:\n"
@@ -480,7 +511,7 @@ static void write_leader(plan_doc *d, const char *role, const char *description,
         "      - [125%%, 150%%]\n"
         "      - [150%%, 175%%]\n"
         "    extrapolate: false\n",
-        override_rate, weight);
+        d->deals, d->deals, override_rate, weight);
 }
 
 static void write_doc(plan_doc *d, gen_plan_kind kind)
@@ -491,7 +522,7 @@ static void write_doc(plan_doc *d, gen_plan_kind kind)
     case GEN_PLAN_SDR: write_sdr(d); break;
     case GEN_PLAN_CSM: write_csm(d); break;
     case GEN_PLAN_SALES_MANAGER:
-        write_team_manager(d, "sales managers", "Sales managers, override and team bonus", "1%",
+        write_team_manager(d, "sales managers", "Sales managers, override and team bonus", "1.5%",
                            "50%");
         break;
     case GEN_PLAN_SDR_MANAGER: write_sdr_manager(d); break;
@@ -502,13 +533,13 @@ static void write_doc(plan_doc *d, gen_plan_kind kind)
         break;
     case GEN_PLAN_DIRECTOR:
         write_leader(d, "sales directors and area directors",
-                     "Sales directors, override and a bonus on a curve", "monthly", "0.25%",
+                     "Sales directors, override and a bonus on a curve", "monthly", "0.4%",
                      "75%");
         break;
     case GEN_PLAN_VP:
         write_leader(d, "regional sales vice presidents",
                      "Sales VPs, override and a bonus on a curve, paid quarterly", "quarterly",
-                     "0.05%", "80%");
+                     "0.1%", "80%");
         break;
     case GEN_PLAN_COUNT: break;
     }
@@ -543,6 +574,7 @@ static at_code write_plan_file(gen_world *w, const char *dir, gen_plan_kind kind
     int y, m, day;
     at_day_to_ymd(first, &y, &m, &day);
     at_day_format(gen_month_start(y, m, 3) - 1, d.q1_end, sizeof d.q1_end);
+    deal_products(d.deals, sizeof d.deals);
 
     char path[4400];
     snprintf(path, sizeof path, "%s/%s.yaml", dir, name);
