@@ -87,8 +87,8 @@ static void print_totals(at_store *store, const char *month)
             char p[48], e[48];
             at_cli_format_amount((at_money)paid, p, sizeof p);
             at_cli_format_amount((at_money)earned, e, sizeof e);
-            printf("  %s pays %s %s to %zu people (earned %s)\n", month, rows[i].currency, p,
-                   people, e);
+            printf("  %s pays %s %s to %zu %s (earned %s)\n", month, rows[i].currency, p,
+                   people, people == 1 ? "person" : "people", e);
         }
     }
     at_arena_free(&arena);
@@ -169,8 +169,8 @@ static int run(int argc, char **argv)
         double engine = rep.seconds_credit + rep.seconds_calculate;
         printf("run %lld: %s, months %s to %s stored\n", (long long)rep.run_id, o.period,
                rep.first_month, rep.last_month);
-        printf("  %zu payees, %zu transactions, %zu credits, %zu earnings lines\n", rep.payees,
-               rep.transactions, rep.credits, rep.lines);
+        printf("  %zu payee%s, %zu transactions, %zu credits, %zu earnings lines\n", rep.payees,
+               rep.payees == 1 ? "" : "s", rep.transactions, rep.credits, rep.lines);
         printf("  load %.2f s, plans %.2f s, credit %.2f s, calculate %.2f s, save %.2f s; "
                "total %.2f s\n",
                rep.seconds_load, rep.seconds_plans, rep.seconds_credit, rep.seconds_calculate,
