@@ -1,0 +1,61 @@
+/* api.h - the API's handlers (api_*.c), named in the route table (routes.c). Each gets a
+ * request whose access the dispatcher has already decided (dispatch.c) and fills the response.
+ * The routes, with an example request and response each, are documented in docs/api.md. */
+#ifndef ATTAIN_WEB_API_H
+#define ATTAIN_WEB_API_H
+
+#include "web/web.h"
+
+/* A positive integer path parameter. AT_ERR_INVALID naming it otherwise. */
+at_code at_api_id_param(const at_web_request *req, const char *name, int64_t *out,
+                        at_error *err);
+/* The page size (?limit=, 1..AT_WEB_PAGE_MAX, default AT_WEB_PAGE_DEFAULT). */
+at_code at_api_limit(const at_web_request *req, size_t *limit, at_error *err);
+/* {"items": items, "next": next or null}, 200. */
+at_code at_api_reply_page(at_web_response *res, json_t *items, json_t *next, at_error *err);
+
+/* api_session.c */
+at_code at_api_login(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_me(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_logout(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_tokens_list(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_tokens_add(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_tokens_revoke(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_users_list(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_users_add(at_web_request *req, at_web_response *res, at_error *err);
+
+/* api_people.c */
+at_code at_api_health(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_people_list(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_person_get(at_web_request *req, at_web_response *res, at_error *err);
+
+/* api_plans.c */
+at_code at_api_plans_list(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_plan_version(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_plan_diff(at_web_request *req, at_web_response *res, at_error *err);
+
+/* api_runs.c */
+at_code at_api_runs_start(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_runs_list(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_run_get(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_job_get(at_web_request *req, at_web_response *res, at_error *err);
+
+/* api_statements.c */
+at_code at_api_statement(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_estimate(at_web_request *req, at_web_response *res, at_error *err);
+
+/* api_finance.c */
+at_code at_api_payroll(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_accruals(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_cost(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_periods_list(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_period_close(at_web_request *req, at_web_response *res, at_error *err);
+
+/* api_imports.c */
+at_code at_api_import(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_imports_list(at_web_request *req, at_web_response *res, at_error *err);
+
+/* api_audit.c */
+at_code at_api_audit(at_web_request *req, at_web_response *res, at_error *err);
+
+#endif
