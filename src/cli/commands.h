@@ -31,6 +31,8 @@ extern const at_command at_command_estimate;
 extern const at_command at_command_period;
 extern const at_command at_command_payroll;
 extern const at_command at_command_plan;
+extern const at_command at_command_serve;
+extern const at_command at_command_user;
 
 /* The database path: the --db value if given, else $ATTAIN_DB, else "./attain.db". */
 const char *at_cli_db_path(const char *flag_value);

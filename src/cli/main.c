@@ -17,6 +17,8 @@ static const at_command *const commands[] = {
     &at_command_period,
     &at_command_payroll,
     &at_command_plan,
+    &at_command_serve,
+    &at_command_user,
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
