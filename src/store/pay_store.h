@@ -19,10 +19,13 @@
  *   calc_credits   (run_id, person_id, month, count, credits BLOB: see "credits, packed")
  *   closed_periods (month, closed_at, closed_by, run_id, reason)
  *   closed_lines   (month, person_id, line_key, amount, currency)
- * person_id and assignment_id are the internal ids of people and plan_assignments, months are
- * fiscal month labels ("2026-03"), money INTEGER at 1e-4, rates INTEGER at 1e-9.
- * and the entity metrics (metrics.csv: person_id, metric, period, value), imported like the
- * other entities. */
+ * person_id and assignment_id are the internal ids of people and plan_assignments (no foreign
+ * key: a run is a record of what was paid), months are fiscal month labels ("2026-03", which
+ * sort in time order), money INTEGER at 1e-4, rates INTEGER at 1e-9. Version 3 also adds the
+ * entity metrics (metrics.csv: person_id, metric, period, value), imported like the others.
+ *
+ * Everything here is for the SQLite store (pay_store_*.c); reads run in one read transaction
+ * (a consistent snapshot), writes in their own transaction unless said otherwise, audited. */
 #ifndef ATTAIN_STORE_PAY_STORE_H
 #define ATTAIN_STORE_PAY_STORE_H
 
