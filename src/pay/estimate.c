@@ -426,6 +426,29 @@ static const char *explain(const at_estimate_result *out, at_arena *arena)
     }
     for (size_t i = 0; s && i < out->crossing_count; i++)
         s = at_arena_printf(arena, "%s %s.", s, out->crossings[i].text);
+    /* why a line does not move: a curve past its last point, a cap reached already */
+    for (size_t i = 0; s && i < out->measure_count; i++) {
+        const at_estimate_measure *m = &out->measures[i];
+        int mi = (int)(m->def - m->plan->measures);
+        for (size_t k = 0; s && k < m->plan->component_count; k++) {
+            const at_plan_component *comp = &m->plan->components[k];
+            if (comp->measure != mi || comp->kind != AT_COMPONENT_BONUS || !m->has_quota ||
+                !comp->curve.count || comp->curve.extrapolate)
+                continue;
+            const at_plan_curve_point *last = &comp->curve.points[comp->curve.count - 1];
+            if (m->attainment_before >= last->x)
+                s = at_arena_printf(arena, "%s %s: attainment is past the payout curve's last "
+                                    "point (%s attainment pays %s of target), so more bookings "
+                                    "do not raise it.",
+                                    s, comp->name ? comp->name : comp->id,
+                                    at_st_percent(last->x, 2, 0, c, sizeof c),
+                                    at_st_percent(last->payout, 2, 0, d, sizeof d));
+        }
+    }
+    for (size_t i = 0; s && i < out->line_count; i++)
+        if (out->lines[i].capped_before && out->lines[i].capped_after)
+            s = at_arena_printf(arena, "%s %s: capped already, so the deal adds nothing to it.",
+                                s, out->lines[i].name);
     if (s && !out->crossing_count && out->measure_count)
         s = at_arena_printf(arena, "%s It crosses no tier, curve point, gate or cap.", s);
     if (s && !out->measure_count && !out->line_count)

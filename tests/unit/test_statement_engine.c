@@ -496,6 +496,80 @@ static void estimate_passes_a_curve_point(void **state)
     fw_free(w);
 }
 
+/* At 120% of quota the curve (last point 100% -> 100%) pays its most already: 1,200.00 a
+ * quarter (12,000 x 40% / 4). One more deal adds nothing, and the estimate says why. */
+static void estimate_explains_a_curve_at_its_top(void **state)
+{
+    (void)state;
+    fw_world *w = fw_new();
+    int32_t r1 = fw_person(w, "R1");
+    fw_plan(w, BONUS, 1);
+    fw_assign(w, "A1", r1, "Bonus 2026", "2026-01-01", NULL, "12000");
+    fw_quota(w, r1, "bookings", "2026-Q1", "10000");
+    fw_booking(w, "T1", "2026-01-15", "12000", r1);
+    const at_calc_input *in = fw_input(w, "2026-01", "2026-03");
+    at_arena arena;
+    at_arena_init(&arena, 0);
+    at_estimate_result es;
+    at_error err;
+    assert_int_equal(at_estimate(in, r1, M("2000"), 0, -1, D("2026-01-25"), &arena, &es, &err),
+                     AT_OK);
+    assert_int_equal(es.lines[0].earned_before, M("1200"));
+    assert_int_equal(es.lines[0].earned_after, M("1200"));
+    assert_int_equal(es.paid_month, 0);
+    assert_int_equal(es.crossing_count, 0);
+    assert_non_null(strstr(es.explain, "quota_bonus: attainment is past the payout curve's last "
+                                       "point (100% attainment pays 100% of target)"));
+    at_arena_free(&arena);
+    fw_free(w);
+}
+
+static const char *CAPPED =
+    "plan: Capped 2026\n"
+    "effective: {from: 2026-01-01, to: 2026-12-31}\n"
+    "measures:\n"
+    "  - id: bookings\n"
+    "    sum: amount\n"
+    "    quota: none\n"
+    "components:\n"
+    "  - id: commission\n"
+    "    kind: rate\n"
+    "    measure: bookings\n"
+    "    rate: 10%\n"
+    "    cap: {per_period: 500}\n";
+
+/* 10% of 4,000 = 400: a deal of 2,000 would earn 600, cut to the month's cap of 500 (+100.00,
+ * "reaches a cap"); from 6,000 booked (capped at 500 already) the same deal adds nothing. */
+static void estimate_reaches_a_cap(void **state)
+{
+    (void)state;
+    fw_world *w = fw_new();
+    int32_t r1 = fw_person(w, "R1"), r2 = fw_person(w, "R2");
+    fw_plan(w, CAPPED, 1);
+    fw_assign(w, "A1", r1, "Capped 2026", "2026-01-01", NULL, NULL);
+    fw_assign(w, "A2", r2, "Capped 2026", "2026-01-01", NULL, NULL);
+    fw_booking(w, "T1", "2026-01-15", "4000", r1);
+    fw_booking(w, "T2", "2026-01-15", "6000", r2);
+    const at_calc_input *in = fw_input(w, "2026-01", "2026-03");
+    at_arena arena;
+    at_arena_init(&arena, 0);
+    at_estimate_result es;
+    at_error err;
+    assert_int_equal(at_estimate(in, r1, M("2000"), 0, -1, D("2026-01-25"), &arena, &es, &err),
+                     AT_OK);
+    assert_int_equal(es.paid_month, M("100"));
+    assert_int_equal(es.crossing_count, 1);
+    assert_int_equal(es.crossings[0].kind, AT_CROSS_CAP);
+    assert_non_null(strstr(es.explain, "the deal reaches a cap"));
+    assert_int_equal(at_estimate(in, r2, M("2000"), 0, -1, D("2026-01-25"), &arena, &es, &err),
+                     AT_OK);
+    assert_int_equal(es.paid_month, 0);
+    assert_int_equal(es.crossing_count, 0);
+    assert_non_null(strstr(es.explain, "commission: capped already"));
+    at_arena_free(&arena);
+    fw_free(w);
+}
+
 static void estimate_without_a_plan(void **state)
 {
     (void)state;
@@ -575,6 +649,8 @@ int main(void)
         cmocka_unit_test(estimate_names_a_decelerator),
         cmocka_unit_test(estimate_quarterly_payment_is_later),
         cmocka_unit_test(estimate_passes_a_curve_point),
+        cmocka_unit_test(estimate_explains_a_curve_at_its_top),
+        cmocka_unit_test(estimate_reaches_a_cap),
         cmocka_unit_test(estimate_without_a_plan),
         cmocka_unit_test(estimate_errors),
     };
