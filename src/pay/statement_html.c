@@ -307,9 +307,10 @@ static void credits_table(const at_statement *st, const at_statement_measure *m,
         sources_table(m, out);
     if (listed < m->credits_listed) {
         char more[AT_ST_TEXT_MAX];
-        snprintf(text, sizeof text, "The first %zu credits, by date; the other %s are counted "
-                 "in the total and by source above, and the JSON format lists every one.",
-                 listed, at_st_count(m->credits_listed - listed, more, sizeof more));
+        snprintf(text, sizeof text, "The latest %zu credits, by date; the %s before them are "
+                 "counted in the total%s, and the JSON format lists every one.",
+                 listed, at_st_count(m->credits_listed - listed, more, sizeof more),
+                 at_st_show_sources(st, m) ? " and by source above" : "");
         cell(out, "p", "muted", text);
     }
     fputs("<table class=\"credits\"><thead><tr><th>Date</th><th>Transaction</th><th>Type</th>"
@@ -321,7 +322,7 @@ static void credits_table(const at_statement *st, const at_statement_measure *m,
     cell(out, "th", "num", text);
     cell(out, "th", "num", at_st_value_header(m));
     fputs("</tr></thead>\n<tbody>\n", out);
-    for (size_t k = 0; k < listed; k++) {
+    for (size_t k = m->credits_listed - listed; k < m->credits_listed; k++) {
         const at_statement_credit *cr = &m->credits[k];
         int cd = at_st_currency_decimals(cr->currency);
         fputs("<tr>", out);

@@ -667,15 +667,16 @@ static void credits_pages(pdf *p)
         if (listed < m->credits_listed) {
             need(p, 40);
             char more[AT_ST_TEXT_MAX];
-            snprintf(text, sizeof text, "The first %zu credits, by date; the other %s are "
-                     "counted in the total and by source, and the JSON format lists every one.",
-                     listed, at_st_count(m->credits_listed - listed, more, sizeof more));
+            snprintf(text, sizeof text, "The latest %zu credits, by date; the %s before them are "
+                     "counted in the total%s, and the JSON format lists every one.",
+                     listed, at_st_count(m->credits_listed - listed, more, sizeof more),
+                     at_st_show_sources(st, m) ? " and by source above" : "");
             paragraph(p, p->font, 8, GREY, LEFT + 4, RIGHT - LEFT - 8, text);
             p->y -= 4;
         }
         p->table = m;
         credits_header(p);
-        for (size_t k = 0; k < listed; k++) {
+        for (size_t k = m->credits_listed - listed; k < m->credits_listed; k++) {
             const at_statement_credit *cr = &m->credits[k];
             char note[512];
             int n = 0;

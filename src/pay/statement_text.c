@@ -460,13 +460,16 @@ static void credits(const at_statement *st, FILE *out)
             fputc('\n', out);
         }
         if (listed < m->credits_listed) {
-            char head[128];
-            snprintf(head, sizeof head, "The first %zu credits, by date:", listed);
+            char head[256], before[AT_ST_TEXT_MAX];
+            snprintf(head, sizeof head, "The latest %zu credits, by date; the %s before them are "
+                     "counted in the total%s, and the JSON format lists every one.",
+                     listed, at_st_count(m->credits_listed - listed, before, sizeof before),
+                     at_st_show_sources(st, m) ? " and by source above" : "");
             wrap(out, head, 2);
         }
         credit_row(out, "Date", "Transaction", "Product", "Credit", "Share", "Credited", "Cur",
                    "Rate", at_st_value_header(m));
-        for (size_t k = 0; k < listed; k++) {
+        for (size_t k = m->credits_listed - listed; k < m->credits_listed; k++) {
             const at_statement_credit *cr = &m->credits[k];
             char kind[24];
             if (cr->kind == AT_CREDIT_ROLLUP && cr->level)
@@ -498,13 +501,6 @@ static void credits(const at_statement *st, FILE *out)
                               n ? "; " : "", cr->from_person);
             if (note[0])
                 wrap(out, note, 2 + C_DATE + 1);
-        }
-        if (listed < m->credits_listed) {
-            char more[256], n_more[AT_ST_TEXT_MAX];
-            snprintf(more, sizeof more, "... and %s more credits, counted in the total and by "
-                     "source above; the JSON format lists every one.",
-                     at_st_count(m->credits_listed - listed, n_more, sizeof n_more));
-            wrap(out, more, 2);
         }
         char total[128];
         snprintf(total, sizeof total, "Total %s", at_st_measure_value(m, m->credits_total, a,
