@@ -161,9 +161,10 @@ bool at_web_is_json_type(const char *content_type)
     return next == '\0' || next == ';' || next == ' ';
 }
 
+/* The nesting of containers: {} is 1, {"a":[]} 2; scalars add nothing. */
 static size_t json_depth(const json_t *v, size_t depth)
 {
-    size_t max = depth;
+    size_t max = json_is_object(v) || json_is_array(v) ? depth : depth - 1;
     if (json_is_object(v)) {
         const char *k;
         json_t *x;
