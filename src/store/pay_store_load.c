@@ -907,8 +907,26 @@ static at_code load_fx(loader *L)
     if (bad)
         return bad_currency(L, "exchange_rates");
     rc = at_fx_finish(&L->data->fx, L->err);
-    if (rc != AT_OK)
+    if (rc != AT_OK) {
         at_error_prefix_where(L->err, "exchange_rates");
+        return rc;
+    }
+    /* pairs without a rate of their own convert through the base currency (settings) */
+    rc = prepare(L, "SELECT value FROM settings WHERE key = 'base_currency'", &st,
+                 "reading the base currency");
+    if (rc != AT_OK)
+        return rc;
+    if ((r = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+        rc = at_fx_set_base(&L->data->fx,
+                            at_str_make((const char *)sqlite3_column_text(st, 0),
+                                        (size_t)sqlite3_column_bytes(st, 0)),
+                            L->err);
+        if (rc != AT_OK)
+            at_error_prefix_where(L->err, "settings.csv (base_currency)");
+    } else if (r != SQLITE_DONE) {
+        rc = step_fail(L, r, "reading the base currency");
+    }
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -1213,6 +1231,35 @@ static at_code covers_most(loader *L, at_day from, at_day to, bool *most, int64_
     return AT_OK;
 }
 
+/* The smallest and largest id of the transactions dated in [from, to], and how many there are
+ * (one pass over the date index, which holds the ids). Imports append transactions roughly in
+ * date order, so the ids of a year are usually one dense range: reading that range of rowids
+ * in order is several times faster than a lookup per row through the date index plus a sort
+ * by id. */
+static at_code id_range(loader *L, at_day from, at_day to, int64_t *lo, int64_t *hi,
+                        int64_t *rows)
+{
+    sqlite3_stmt *st;
+    at_code rc = prepare(L,
+                         "SELECT min(id), max(id), count(*) FROM transactions INDEXED BY "
+                         "transactions_by_date WHERE date BETWEEN ?1 AND ?2",
+                         &st, "loading transactions");
+    if (rc != AT_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *lo = sqlite3_column_int64(st, 0);
+        *hi = sqlite3_column_int64(st, 1);
+        *rows = sqlite3_column_int64(st, 2);
+    } else {
+        rc = step_fail(L, r, "loading transactions");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* The people whose results are asked for, and everyone who reported to one of them at any
  * time (directly or not): the sellers whose credits can roll up to them. */
 static at_code people_in_scope(loader *L, const at_calc_input *in,
@@ -1292,15 +1339,16 @@ static at_code load_transactions(loader *L, const at_pay_load_request *req, at_c
             rc = nomem(L);
         /* the accounts of territories someone in scope covers, at any time */
         count = 0;
-        for (size_t i = 0; rc == AT_OK && i < in->territory_account_count; i++) {
-            int32_t terr = in->territory_accounts[i].territory;
-            bool covered = false;
-            for (size_t k = 0; k < in->territory_person_count && !covered; k++)
-                covered = in->territory_people[k].territory == terr &&
-                          scope[in->territory_people[k].person];
-            if (covered)
+        uint8_t *covered = calloc(L->data->territory_count ? L->data->territory_count : 1, 1);
+        if (rc == AT_OK && !covered)
+            rc = nomem(L);
+        for (size_t k = 0; rc == AT_OK && k < in->territory_person_count; k++)
+            if (scope[in->territory_people[k].person])
+                covered[in->territory_people[k].territory] = 1;
+        for (size_t i = 0; rc == AT_OK && i < in->territory_account_count; i++)
+            if (covered[in->territory_accounts[i].territory])
                 ids[count++] = L->data->account_ids[in->territory_accounts[i].account];
-        }
+        free(covered);
         if (rc == AT_OK && !(accounts_json = json_ids(ids, count)))
             rc = nomem(L);
         free(ids);
@@ -1329,16 +1377,32 @@ static at_code load_transactions(loader *L, const at_pay_load_request *req, at_c
         rc = covers_most(L, req->from, req->to, &most, &max_rows);
         if (rc == AT_OK && most && max_rows > 0 && !tx_grow(t, (size_t)max_rows))
             rc = nomem(L);
+        /* not most of the table: the rowids of the days asked when they are dense (at least
+           half of the range is in the days), else a lookup per row through the date index */
+        int64_t lo = 1, hi = INT64_MAX, rows = 0;
+        bool dense = false;
+        if (rc == AT_OK && !most) {
+            rc = id_range(L, req->from, req->to, &lo, &hi, &rows);
+            dense = rc == AT_OK && rows > 0 && hi - lo + 1 <= 2 * rows;
+            if (dense && !tx_grow(t, (size_t)rows))
+                rc = nomem(L);
+        }
         if (rc == AT_OK)
             rc = prepare(L,
-                         most ? "SELECT " TX_COLUMNS " FROM transactions WHERE +date BETWEEN ?1 "
-                                "AND ?2 ORDER BY id"
-                              : "SELECT " TX_COLUMNS " FROM transactions INDEXED BY "
-                                "transactions_by_date WHERE date BETWEEN ?1 AND ?2 ORDER BY id",
+                         most || dense ? "SELECT " TX_COLUMNS " FROM transactions WHERE id "
+                                         "BETWEEN ?3 AND ?4 AND +date BETWEEN ?1 AND ?2 "
+                                         "ORDER BY id"
+                                       : "SELECT " TX_COLUMNS " FROM transactions INDEXED BY "
+                                         "transactions_by_date WHERE date BETWEEN ?1 AND ?2 "
+                                         "ORDER BY id",
                          &st, doing);
         if (rc == AT_OK) {
             sqlite3_bind_int64(st, 1, req->from);
             sqlite3_bind_int64(st, 2, req->to);
+            if (most || dense) {
+                sqlite3_bind_int64(st, 3, most ? INT64_MIN : lo);
+                sqlite3_bind_int64(st, 4, most ? INT64_MAX : hi);
+            }
         }
         *scanned_all = most;
     }
@@ -1447,11 +1511,32 @@ static at_code load_tx_people(loader *L, bool scan_all, at_calc_input *in)
     sqlite3_stmt *st;
     char *ids_json = NULL;
     at_code rc;
+    /* the id range of the transactions loaded: when they fill at least a quarter of it (a
+       period's transactions and the originals of its cancellations), the rows of that range
+       through the (transaction_id, ...) index; rows of transactions not loaded are skipped
+       below */
+    const int64_t *ids = L->data->transaction_ids;
+    size_t count = L->data->transaction_count;
+    int64_t lo = INT64_MAX, hi = 0;
+    for (size_t i = 0; i < count; i++) {
+        lo = ids[i] < lo ? ids[i] : lo;
+        hi = ids[i] > hi ? ids[i] : hi;
+    }
+    bool range = !scan_all && count > 0 && (uint64_t)(hi - lo) < 4 * (uint64_t)count;
     if (scan_all) {
         rc = prepare(L,
                      "SELECT transaction_id, person_id, role, share FROM transaction_people "
                      "ORDER BY id",
                      &st, doing);
+    } else if (range) {
+        rc = prepare(L,
+                     "SELECT transaction_id, person_id, role, share FROM transaction_people "
+                     "WHERE transaction_id BETWEEN ?1 AND ?2 ORDER BY id",
+                     &st, doing);
+        if (rc == AT_OK) {
+            sqlite3_bind_int64(st, 1, lo);
+            sqlite3_bind_int64(st, 2, hi);
+        }
     } else {
         ids_json = json_ids(L->data->transaction_ids, L->data->transaction_count);
         if (!ids_json)
