@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# web_api.sh - every API route against a real `attain serve`: what it answers (shapes, exact
+# money as strings, the audit row of each change) and every error it can give (400, 401, 403,
+# 404, 405, 409, 413, 422, 429), each as {"error":{"code","message","field"}}.
+set -uo pipefail
+source "$2/tests/http/lib.sh"
+web_setup "$1" "$2" "$3"
+
+# ---- session ----
+req anon GET /api/v1/health; expect 200 health; expect_json '.ok == true' health
+req rep GET /api/v1/session; expect 200 me
+expect_json '.user == {"login":"rep","role":"rep","person":"P-A"} and .via == "session" and (.csrf | length) == 43' me
+req anon POST /api/v1/session '{"login":"rep","password":"wrong password!"}'
+expect_error 401 invalid_login "a wrong password"
+req anon POST /api/v1/session '{"login":"nobody","password":"wrong password!"}'
+expect_error 401 invalid_login "an unknown login (the same answer)"
+req anon POST /api/v1/session '{"login":"rep"}'; expect_error 422 invalid "no password"
+expect_json '.error.field == "body.password"' "no password: the field"
+req anon POST /api/v1/session '{"login":'; expect_error 422 invalid "broken JSON"
+curl -s -o "$tmp/body" -w '%{http_code}' -d '{"login":"rep","password":"x"}' "${url}api/v1/session" > "$tmp/status"
+status=$(cat "$tmp/status"); expect_error 400 usage "a form body (not JSON)"
+req anon GET /api/v1/people; expect_error 401 unauthorized "no session"
+req anon GET /api/v1/nothing; expect_error 404 not_found "an unknown route"
+req rep PUT /api/v1/people; expect_error 405 method_not_allowed "a method the path does not take"
+
+# ---- tokens ----
+req rep POST /api/v1/tokens '{"name":"nightly","expires_days":30}'; expect 201 "a new token"
+token=$(jq -r .token "$tmp/body"); tid=$(jq -r .id "$tmp/body")
+[[ "$token" == at_* ]] || bad "token shape: $token"
+curl -s -o "$tmp/body" -H "Authorization: Bearer $token" "${url}api/v1/session"
+expect_json '.via == "token" and .user.login == "rep" and .csrf == null' "the token logs in"
+# a token needs no CSRF header, and is still the rep: another rep's statement is refused
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer $token" "${url}api/v1/statements/P-B/2026-01")
+expect_error 403 forbidden "a token cannot see another rep"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer at_nonsense" "${url}api/v1/session")
+expect_error 401 unauthorized "an unknown token"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Basic eDp5" "${url}api/v1/session")
+expect_error 401 unauthorized "not a bearer token"
+req rep GET /api/v1/tokens; expect_json '.items[0].name == "nightly" and (.items[0] | has("token") | not)' "tokens list no secret"
+req rep POST /api/v1/tokens '{"name":"x","expires_days":0}'; expect_error 422 invalid "expires_days 0"
+req rep POST /api/v1/tokens '{}'; expect_error 422 invalid "a token without a name"
+req mgr DELETE "/api/v1/tokens/$tid"; expect_error 404 not_found "someone else's token"
+req rep DELETE "/api/v1/tokens/$tid"; expect 200 "revoke"
+req rep DELETE /api/v1/tokens/abc; expect_error 422 invalid "a token id that is not a number"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer $token" "${url}api/v1/session")
+expect_error 401 unauthorized "a revoked token"
+
+# ---- users ----
+req admin GET /api/v1/users; expect 200 users; expect_json '[.items[].login] | index("rep") != null' users
+req admin POST /api/v1/users '{"login":"newrep","role":"rep","person":"P-B","password":"another long one"}'
+expect 201 "add a user"; expect_json '. == {"login":"newrep","role":"rep","person":"P-B"}' "the new user"
+req admin POST /api/v1/users '{"login":"newrep","role":"rep","person":"P-B","password":"another long one"}'
+expect_error 409 conflict "a login taken"
+req admin POST /api/v1/users '{"login":"x2","role":"boss","password":"another long one"}'
+expect_error 422 invalid "an unknown role"; expect_json '.error.field == "body.role"' "role field"
+req admin POST /api/v1/users '{"login":"x2","role":"rep","password":"another long one"}'
+expect_error 422 invalid "a rep without a person"
+req admin POST /api/v1/users '{"login":"x2","role":"rep","person":"P-ZZ","password":"another long one"}'
+expect_error 404 not_found "an unknown person"
+req admin POST /api/v1/users '{"login":"x2","role":"admin","password":"short"}'
+expect_error 422 invalid "a short password"
+
+# ---- people ----
+req admin GET '/api/v1/people?limit=2'; expect 200 "people page 1"
+expect_json '[.items[].id] == ["P-A","P-B"] and .next == "P-B"' "people page 1"
+req admin GET '/api/v1/people?limit=2&after=P-B'; expect_json '[.items[].id] == ["P-DEPART","P-M"] and .next == "P-M"' "people page 2"
+req admin GET '/api/v1/people?q=manager'; expect_json '[.items[].id] == ["P-M"]' "people search"
+req admin GET '/api/v1/people?limit=0'; expect_error 422 invalid "limit 0"
+req admin GET '/api/v1/people?limit=1001'; expect_error 422 invalid "limit past 1000"
+req admin GET '/api/v1/people?day=2026-02-30'; expect_error 422 invalid "a day that does not exist"
+req admin GET /api/v1/people/P-A; expect_json '.id == "P-A" and .manager == "P-M" and .pay_currency == "USD"' "one person"
+req admin GET /api/v1/people/P-NOPE; expect_error 404 not_found "an unknown person (admin)"
+req rep GET /api/v1/people/P-NOPE; expect_error 403 forbidden "an unknown person (a rep learns nothing)"
+
+# ---- plans ----
+req ops GET /api/v1/plans; expect_json '.items[0].name == "Case 10 Rep" and .items[0].version == 1' plans
+req ops GET '/api/v1/plans/Case%2010%20Rep/versions/1'; expect_json '.source | test("Case 10 Rep")' "a version's document"
+req ops GET '/api/v1/plans/Case%2010%20Rep/versions/2'; expect_error 404 not_found "a version that does not exist"
+req ops GET '/api/v1/plans/Nope/versions/1'; expect_error 404 not_found "a plan that does not exist"
+req ops GET '/api/v1/plans/Case%2010%20Rep/diff?from=1&to=1'; expect_json '.same == true and (.lines | length) > 5' "diff of a version with itself"
+req ops GET '/api/v1/plans/Case%2010%20Rep/diff?from=1'; expect_error 422 invalid "diff without to"
+
+# ---- runs ----
+req ops GET /api/v1/runs; expect_json '.items[0].id == 1 and .items[0].status == "done" and .items[0].first_month == "2026-01"' runs
+req ops GET /api/v1/runs/1; expect_json '.people == 5 and .status == "done" and (.actor | startswith("api:admin"))' "one run"
+req ops GET /api/v1/runs/99; expect_error 404 not_found "a run that does not exist"
+req ops GET /api/v1/jobs/1; expect_json '.status == "done" and .run == 1 and .report.last_month == "2026-02"' "the job"
+req ops GET /api/v1/jobs/99; expect_error 404 not_found "a job that does not exist"
+req ops POST /api/v1/runs '{}'; expect_error 422 invalid "a run without a period"
+req ops POST /api/v1/runs '{"period":"2026-02","payees":"P-A"}'; expect_error 422 invalid "payees not a list"
+req ops POST /api/v1/runs '{"period":"nonsense"}'; expect 202 "a run of a bad period starts"
+job=$(jq -r .id "$tmp/body")
+for i in $(seq 1 50); do req ops GET "/api/v1/jobs/$job"; [ "$(jq -r .status "$tmp/body")" != running ] && break; sleep 0.1; done
+expect_json '.status == "failed" and (.error.message | length) > 0' "a failed run says why"
+
+# ---- statements and the estimator ----
+req rep GET /api/v1/statements/P-A/2026-01; expect 200 statement
+expect_json '.payee.id == "P-A" and (.totals.paid // .paid // "x" | type) == "string"' "statement money is text"
+req rep GET '/api/v1/statements/P-A/2026-01?format=pdf'; expect 200 "pdf"
+grep -qi '^content-type: application/pdf' "$tmp/headers" || bad "pdf content type"
+grep -qi '^content-disposition: attachment; filename="statement-P-A-2026-01.pdf"' "$tmp/headers" || bad "pdf file name"
+head -c 5 "$tmp/body" | grep -q '%PDF-' || bad "not a PDF"
+req rep GET '/api/v1/statements/P-A/2026-01?format=xml'; expect_error 422 invalid "an unknown format"
+req rep GET /api/v1/statements/P-A/2026-13; expect_error 422 invalid "a month that is not one"
+req rep GET /api/v1/statements/P-A/2027-06; expect_error 404 not_found "a month no run covers"
+req rep POST /api/v1/estimate '{"payee":"P-A","amount":"10000.00","date":"2026-01-15"}'
+expect 200 estimate; expect_json '.deal.amount == "10000.00" and (.paid_month | type) == "string"' "estimate"
+req rep POST /api/v1/estimate '{"payee":"P-A","amount":"ten","date":"2026-01-15"}'
+expect_error 422 invalid "an amount that is not one"; expect_json '.error.field == "body.amount"' "amount field"
+req rep POST /api/v1/estimate '{"amount":"1.00"}'; expect_error 422 invalid "an estimate without a payee"
+
+# ---- finance ----
+req fin GET /api/v1/payroll/2026-01; expect 200 payroll
+expect_json '(.items[] | select(.person == "P-A") | .amount) == "6000.00" and (.items[] | select(.person == "P-B") | .amount) == "4000.00"' "payroll amounts, to the cent, as text"
+req fin GET /api/v1/accruals/2026-01; expect_json '[.items[].person] == ["P-A","P-B","P-DEPART","P-NEW"] and .items[0].accrued == "0.00"' accruals
+req fin GET '/api/v1/cost?from=2026-01&to=2026-02'; expect_json '(.items | length) > 0 and (.items[0].amount | type) == "string"' cost
+req fin GET '/api/v1/cost?from=2026-02&to=2026-01'; expect_error 422 invalid "cost to before from"
+req fin GET /api/v1/payroll/2027-01; expect_error 404 not_found "payroll of a month no run covers"
+req fin POST /api/v1/periods/2026-01/close '{"reason":"January is paid"}'; expect 200 close
+expect_json '.month == "2026-01" and .run == 1 and .closed_by == "api:fin"' close
+req fin POST /api/v1/periods/2026-01/close '{}'; expect_error 409 conflict "a month closed twice"
+req fin GET /api/v1/periods; expect_json '.items[0].month == "2026-01" and .items[0].reason == "January is paid"' periods
+
+# ---- imports ----
+people='id,name,role,pay_currency\nP-N1,New Person,rep,USD\n'
+req ops POST /api/v1/imports "{\"files\":{\"people.csv\":\"$people\"},\"reason\":\"a hire\"}"
+expect 201 "import"; expect_json '.committed == true and .tallies[0].entity == "people" and .tallies[0].inserted == 1' "import tallies"
+req ops POST /api/v1/imports '{"files":{"people.csv":"id,name,role,pay_currency\nP-N2,Bad,wizard,USD\n"}}'
+expect_error 422 invalid "an import with a bad row"
+expect_json '.problems[0].text | test("people.csv:2")' "the problem as the CLI prints it"
+req ops POST /api/v1/imports '{"files":{"../people.csv":"x"}}'; expect_error 422 invalid "a file name with a path"
+req ops POST /api/v1/imports '{"files":{}}'; expect_error 422 invalid "no files"
+# multipart, as a browser uploads
+printf 'id,name,role,pay_currency\nP-N3,Third Person,rep,EUR\n' > "$tmp/people.csv"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -b "$tmp/ops.jar" -H "X-CSRF-Token: $(cat "$tmp/ops.csrf")" \
+  -F "reason=upload" -F "file=@$tmp/people.csv;filename=people.csv" "${url}api/v1/imports")
+expect 201 "a multipart import"; expect_json '.tallies[0].inserted == 1' "multipart tallies"
+req ops GET /api/v1/imports; expect_json '.items[0].reason == "upload" and .items[0].actor == "api:ops"' "imports list"
+
+# ---- audit: who, when, what, why ----
+req fin GET '/api/v1/audit?action=api&limit=1000'
+expect_json '[.items[] | select(.key == "POST /api/v1/periods/2026-01/close" and .actor == "api:fin" and .reason == "January is paid")] | length == 1' "the close is audited with its reason"
+expect_json '[.items[] | select(.key == "POST /api/v1/imports")] | length >= 2' "imports are audited"
+req fin GET '/api/v1/audit?action=login&actor=api:rep'; expect_json '(.items | length) >= 1' "log-ins are audited"
+req fin GET '/api/v1/audit?action=login_failed'; expect_json '[.items[].key] | index("nobody") != null' "failed log-ins are audited"
+req fin GET '/api/v1/audit?limit=2'; expect_json '(.items | length) == 2 and (.next | type) == "string"' "audit pages"
+after=$(jq -r .next "$tmp/body")
+req fin GET "/api/v1/audit?limit=2&after=$after"; expect_json ".items[0].id > $after" "audit page 2"
+req fin GET '/api/v1/audit?from=yesterday'; expect_error 422 invalid "a bad time"
+
+# ---- 413 and 429 ----
+head -c 1100000 /dev/zero | tr '\0' 'a' > "$tmp/big"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -b "$tmp/rep.jar" -H 'Content-Type: application/json' \
+  --data-binary "@$tmp/big" "${url}api/v1/estimate")
+expect_error 413 too_large "a body past 1 MiB"
+for i in 1 2 3 4 5; do req anon POST /api/v1/session '{"login":"exec","password":"wrong password!"}'; done
+req anon POST /api/v1/session "{\"login\":\"exec\",\"password\":\"$PASSWORD\"}"
+expect_error 429 rate_limited "the sixth log-in after five failures"
+grep -qi '^retry-after: [0-9]' "$tmp/headers" || bad "429 without Retry-After"
+
+# ---- log-out ----
+req rep DELETE /api/v1/session; expect 200 logout
+grep -qi '^set-cookie: attain_session=; .*Max-Age=0' "$tmp/headers" || bad "log-out clears the cookie"
+req rep GET /api/v1/session; expect_error 401 session_expired "after log-out"
+web_finish
