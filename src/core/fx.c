@@ -56,6 +56,7 @@ void at_fx_init(at_fx_table *table)
     table->rows = NULL;
     table->count = table->capacity = 0;
     table->finished = true; /* an empty table is trivially sorted */
+    table->base = 0;
 }
 
 void at_fx_free(at_fx_table *table)
@@ -235,31 +236,21 @@ static at_code missing_rate(const at_fx_table *t, at_str from, at_str to, uint32
                    td);
 }
 
-at_code at_fx_lookup(const at_fx_table *table, at_str from, at_str to, at_day day,
-                     at_fx_quote *out, at_error *err)
+/* The pair's own rate, or the inverse of its reverse; *found false when neither is in force. */
+static at_code pair_rate(const at_fx_table *table, uint32_t pf, uint32_t pt, at_day day,
+                         at_fx_quote *out, bool *found, at_error *err)
 {
-    uint32_t pf, pt;
-    if (!pack_str(from, &pf))
-        return bad_code(from, "from currency", err);
-    if (!pack_str(to, &pt))
-        return bad_code(to, "to currency", err);
-    if (!table->finished)
-        return at_fail(err, AT_ERR_INTERNAL, NULL, "this is a bug in attain: please report it",
-                       "exchange rates were looked up before the table was finished");
-    if (pf == pt) {
-        if (!at_currency_find(from))
-            return bad_code(from, "from currency", err);
-        *out = (at_fx_quote){RATE_ONE, day, false, true};
-        return AT_OK;
-    }
+    *found = true;
     size_t i = find_row(table, pf, pt, day, NULL);
     if (i != SIZE_MAX) {
-        *out = (at_fx_quote){table->rows[i].rate, table->rows[i].effective, false, false};
+        *out = (at_fx_quote){table->rows[i].rate, table->rows[i].effective, false, false, false};
         return AT_OK;
     }
     i = find_row(table, pt, pf, day, NULL);
-    if (i == SIZE_MAX)
-        return missing_rate(table, from, to, pf, pt, day, err);
+    if (i == SIZE_MAX) {
+        *found = false;
+        return AT_OK;
+    }
     const at_fx_row *r = &table->rows[i];
     int64_t inverse;
     at_code c = at_div_round_i128((__int128)RATE_ONE * RATE_ONE, r->rate, AT_ROUND_HALF_EVEN,
@@ -274,8 +265,60 @@ at_code at_fx_lookup(const at_fx_table *table, at_str from, at_str to, at_day da
                        "decimals",
                        tt, f, rate_text(r->rate, tr), day_text(r->effective, td));
     }
-    *out = (at_fx_quote){inverse, r->effective, true, false};
+    *out = (at_fx_quote){inverse, r->effective, true, false, false};
     return AT_OK;
+}
+
+at_code at_fx_set_base(at_fx_table *table, at_str base, at_error *err)
+{
+    uint32_t pb;
+    if (!pack_str(base, &pb) || !at_currency_find(base))
+        return bad_code(base, "base currency", err);
+    table->base = pb;
+    return AT_OK;
+}
+
+at_code at_fx_lookup(const at_fx_table *table, at_str from, at_str to, at_day day,
+                     at_fx_quote *out, at_error *err)
+{
+    uint32_t pf, pt;
+    if (!pack_str(from, &pf))
+        return bad_code(from, "from currency", err);
+    if (!pack_str(to, &pt))
+        return bad_code(to, "to currency", err);
+    if (!table->finished)
+        return at_fail(err, AT_ERR_INTERNAL, NULL, "this is a bug in attain: please report it",
+                       "exchange rates were looked up before the table was finished");
+    if (pf == pt) {
+        if (!at_currency_find(from))
+            return bad_code(from, "from currency", err);
+        *out = (at_fx_quote){RATE_ONE, day, false, true, false};
+        return AT_OK;
+    }
+    bool found;
+    at_code c = pair_rate(table, pf, pt, day, out, &found, err);
+    if (c != AT_OK || found)
+        return c;
+    if (table->base && table->base != pf && table->base != pt) {
+        at_fx_quote a, b;
+        bool found_a, found_b;
+        c = pair_rate(table, pf, table->base, day, &a, &found_a, err);
+        if (c == AT_OK && found_a)
+            c = pair_rate(table, table->base, pt, day, &b, &found_b, err);
+        if (c != AT_OK)
+            return c;
+        if (found_a && found_b) {
+            int64_t rate;
+            c = at_div_round_i128((__int128)a.rate * b.rate, RATE_ONE, AT_ROUND_HALF_EVEN, &rate,
+                                  NULL);
+            if (c == AT_OK && rate > 0) {
+                *out = (at_fx_quote){rate, a.effective > b.effective ? a.effective : b.effective,
+                                     false, false, true};
+                return AT_OK;
+            }
+        }
+    }
+    return missing_rate(table, from, to, pf, pt, day, err);
 }
 
 at_code at_fx_convert(const at_fx_table *table, at_money amount, at_str from, at_str to,

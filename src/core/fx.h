@@ -38,6 +38,7 @@ typedef struct at_fx_table {
     size_t count;
     size_t capacity;
     bool finished; /* sorted and checked since the last add */
+    uint32_t base; /* the company's base currency (packed), 0 when not set: see at_fx_set_base */
 } at_fx_table;
 
 /* A looked-up rate. */
@@ -47,6 +48,9 @@ typedef struct at_fx_quote {
     bool inverted;     /* true: only the reverse pair had a rate; rate = 1 / that rate, rounded
                           half-even to 9 decimals */
     bool same_currency; /* true: from == to, rate exactly 1 */
+    bool via_base;      /* true: neither the pair nor its reverse has a rate; the rate is
+                           from -> base x base -> to (each direct or inverted), rounded
+                           half-even to 9 decimals; effective is the later of the two days */
 } at_fx_quote;
 
 void at_fx_init(at_fx_table *table);
@@ -58,14 +62,20 @@ void at_fx_free(at_fx_table *table);
 at_code at_fx_add(at_fx_table *table, at_str from, at_str to, at_day effective, at_rate rate,
                   at_error *err);
 
+/* Names the company's base currency (settings base_currency): a pair with no rate of its own,
+ * in either direction, then converts through it (EUR -> GBP as EUR -> USD -> GBP), as finance
+ * does with rates quoted against one currency. Errors as at_fx_lookup's for a bad code
+ * (AT_ERR_INVALID malformed, AT_ERR_NOT_FOUND not an active ISO 4217 code). */
+at_code at_fx_set_base(at_fx_table *table, at_str base, at_error *err);
+
 /* Sorts the rows by (from, to, effective day) and drops exact duplicates. Two different rates
  * for the same pair and day are AT_ERR_CONFLICT (the result would depend on the order of
  * the rows otherwise). */
 at_code at_fx_finish(at_fx_table *table, at_error *err);
 
-/* The rate from -> to in force on day. AT_ERR_NOT_FOUND, with a hint naming
- * exchange_rates.csv, the pair and the day, when neither the pair nor its reverse has a rate
- * in force; AT_ERR_INVALID for malformed codes; AT_ERR_INTERNAL when the table was changed
+/* The rate from -> to in force on day: the pair's, else 1 / the reverse pair's, else through
+ * the base currency when one is set (at_fx_set_base). AT_ERR_NOT_FOUND, with a hint naming
+ * exchange_rates.csv, the pair and the day, when none of those has a rate in force; AT_ERR_INVALID for malformed codes; AT_ERR_INTERNAL when the table was changed
  * and not finished. Binary search: O(log rows). */
 at_code at_fx_lookup(const at_fx_table *table, at_str from, at_str to, at_day day,
                      at_fx_quote *out, at_error *err);

@@ -907,8 +907,26 @@ static at_code load_fx(loader *L)
     if (bad)
         return bad_currency(L, "exchange_rates");
     rc = at_fx_finish(&L->data->fx, L->err);
-    if (rc != AT_OK)
+    if (rc != AT_OK) {
         at_error_prefix_where(L->err, "exchange_rates");
+        return rc;
+    }
+    /* pairs without a rate of their own convert through the base currency (settings) */
+    rc = prepare(L, "SELECT value FROM settings WHERE key = 'base_currency'", &st,
+                 "reading the base currency");
+    if (rc != AT_OK)
+        return rc;
+    if ((r = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+        rc = at_fx_set_base(&L->data->fx,
+                            at_str_make((const char *)sqlite3_column_text(st, 0),
+                                        (size_t)sqlite3_column_bytes(st, 0)),
+                            L->err);
+        if (rc != AT_OK)
+            at_error_prefix_where(L->err, "settings.csv (base_currency)");
+    } else if (r != SQLITE_DONE) {
+        rc = step_fail(L, r, "reading the base currency");
+    }
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -1321,15 +1339,16 @@ static at_code load_transactions(loader *L, const at_pay_load_request *req, at_c
             rc = nomem(L);
         /* the accounts of territories someone in scope covers, at any time */
         count = 0;
-        for (size_t i = 0; rc == AT_OK && i < in->territory_account_count; i++) {
-            int32_t terr = in->territory_accounts[i].territory;
-            bool covered = false;
-            for (size_t k = 0; k < in->territory_person_count && !covered; k++)
-                covered = in->territory_people[k].territory == terr &&
-                          scope[in->territory_people[k].person];
-            if (covered)
+        uint8_t *covered = calloc(L->data->territory_count ? L->data->territory_count : 1, 1);
+        if (rc == AT_OK && !covered)
+            rc = nomem(L);
+        for (size_t k = 0; rc == AT_OK && k < in->territory_person_count; k++)
+            if (scope[in->territory_people[k].person])
+                covered[in->territory_people[k].territory] = 1;
+        for (size_t i = 0; rc == AT_OK && i < in->territory_account_count; i++)
+            if (covered[in->territory_accounts[i].territory])
                 ids[count++] = L->data->account_ids[in->territory_accounts[i].account];
-        }
+        free(covered);
         if (rc == AT_OK && !(accounts_json = json_ids(ids, count)))
             rc = nomem(L);
         free(ids);

@@ -234,7 +234,7 @@ at_code at_api_runs_start(at_web_request *req, at_web_response *res, at_error *e
         jobs->has_thread = false;
     }
     jb->id = (int64_t)jobs->count + 1;
-    snprintf(jb->actor, sizeof jb->actor, "%.80s job %" PRId64, req->actor, jb->id);
+    snprintf(jb->actor, sizeof jb->actor, "%.70s job %" PRId64, req->actor, jb->id);
     snprintf(jb->status, sizeof jb->status, "running");
     jb->started = req->now;
     worker_arg *w = malloc(sizeof *w);

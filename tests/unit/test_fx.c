@@ -209,6 +209,44 @@ static at_money convert(const at_fx_table *t, at_money amount, const char *from,
     return out;
 }
 
+/* Pairs with no rate either way convert through the base currency once one is named:
+ * GBP -> CHF on 2024-03-01 = GBP -> USD 1.27 x USD -> CHF 0.99 = 1.2573; EUR -> GBP =
+ * EUR -> USD 1.10 x (USD -> GBP = 1 / 1.27 = 0.787401575) = 0.8661417325, a tie, half-even
+ * -> 0.866141732. */
+static void through_the_base_currency(void **state)
+{
+    at_fx_table *t = *state;
+    at_fx_quote q;
+    at_error e;
+    /* without a base there is no GBP -> CHF rate */
+    assert_int_equal(at_fx_lookup(t, AT_STR("GBP"), AT_STR("CHF"), D2024_03_01, &q, &e),
+                     AT_ERR_NOT_FOUND);
+    assert_int_equal(at_fx_set_base(t, AT_STR("USD"), &e), AT_OK);
+    q = quote(t, "GBP", "CHF", D2024_03_01);
+    assert_true(q.rate == RATE(1, 257300000));
+    assert_true(q.via_base);
+    assert_false(q.inverted);
+    q = quote(t, "EUR", "GBP", D2024_03_01);
+    assert_true(q.rate == RATE(0, 866141732));
+    assert_true(q.via_base);
+    assert_int_equal(q.effective, D2024_02_01); /* the later of the two rates' days */
+    /* a pair with its own rate never goes through the base */
+    q = quote(t, "USD", "EUR", D2024_03_01);
+    assert_false(q.via_base);
+    /* converting: 100.00 GBP -> 125.73 CHF */
+    at_money out;
+    assert_int_equal(at_fx_convert(t, 100 * AT_MONEY_SCALE, AT_STR("GBP"), AT_STR("CHF"),
+                                   D2024_03_01, AT_ROUND_HALF_EVEN, &out, NULL, &e),
+                     AT_OK);
+    assert_true(out == 1257300);
+    /* still missing when one leg is missing (no BHD -> GBP leg before 2024) */
+    assert_int_equal(at_fx_lookup(t, AT_STR("BHD"), AT_STR("GBP"), D2023_12_31, &q, &e),
+                     AT_ERR_NOT_FOUND);
+    assert_int_equal(at_fx_set_base(t, AT_STR("XYZ"), &e), AT_ERR_NOT_FOUND);
+    assert_int_equal(at_fx_set_base(t, AT_STR("usd"), &e), AT_ERR_INVALID);
+    t->base = 0;
+}
+
 static void convert_rounds_once_to_target_minor_units(void **state)
 {
     const at_fx_table *t = *state;
@@ -383,6 +421,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(rate_in_force_on_boundary_days, setup, teardown),
+        cmocka_unit_test_setup_teardown(through_the_base_currency, setup, teardown),
         cmocka_unit_test_setup_teardown(inverse_when_only_the_reverse_is_in_force, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(same_currency_is_exactly_one, setup, teardown),
