@@ -227,6 +227,16 @@ at_code at_store_run_save(at_store *store, int64_t run_id, const at_calc_input *
                           const at_store_calc_data *data, const at_calc_result *result,
                           const at_store_run_scope *scope, at_error *err);
 
+/* Copies the results of run from_run (done) for the months [first_month, last_month] (labels)
+ * into run_id (running): measure values, lines, payouts and credits of everyone but the people
+ * given (internal ids, data->person_ids[i]). An incremental run recomputes the payees a change
+ * touches, saves them with at_store_run_save (scope.people) and carries the others over. One
+ * transaction; *rows (may be NULL) is the number of rows copied. */
+at_code at_store_run_carry(at_store *store, int64_t run_id, int64_t from_run,
+                           const char *first_month, const char *last_month,
+                           const int64_t *except_people, size_t except_count, int64_t *rows,
+                           at_error *err);
+
 typedef struct at_store_run_phase {
     const char *name;                   /* "load", "credit", "calculate", "save" */
     double seconds;

@@ -511,6 +511,95 @@ at_code at_store_run_save(at_store *store, int64_t run_id, const at_calc_input *
     return rc;
 }
 
+/* ---- carrying results over --------------------------------------------------------------- */
+
+static const char *const carry_sql[] = {
+    "INSERT INTO calc_measures (run_id, person_id, month, seq, assignment_id, plan, "
+    "plan_version, measure, month_value, value, credit_count, quota, attainment) SELECT ?1, "
+    "person_id, month, seq, assignment_id, plan, plan_version, measure, month_value, value, "
+    "credit_count, quota, attainment FROM calc_measures WHERE run_id = ?2 AND month BETWEEN ?3 "
+    "AND ?4 AND person_id NOT IN (SELECT value FROM json_each(?5))",
+    "INSERT INTO calc_lines (run_id, person_id, month, seq, assignment_id, plan, plan_version, "
+    "component, kind, line_key, earned_to_date, earned, amount, currency, fx_rate, "
+    "adjusts_month, gated, capped, explain) SELECT ?1, person_id, month, seq, assignment_id, "
+    "plan, plan_version, component, kind, line_key, earned_to_date, earned, amount, currency, "
+    "fx_rate, adjusts_month, gated, capped, explain FROM calc_lines WHERE run_id = ?2 AND month "
+    "BETWEEN ?3 AND ?4 AND person_id NOT IN (SELECT value FROM json_each(?5))",
+    "INSERT INTO calc_payouts (run_id, person_id, month, currency, earned, amount, earned_ytd, "
+    "paid_ytd, draw_balance) SELECT ?1, person_id, month, currency, earned, amount, earned_ytd, "
+    "paid_ytd, draw_balance FROM calc_payouts WHERE run_id = ?2 AND month BETWEEN ?3 AND ?4 AND "
+    "person_id NOT IN (SELECT value FROM json_each(?5))",
+    "INSERT INTO calc_credits (run_id, person_id, month, count, credits) SELECT ?1, person_id, "
+    "month, count, credits FROM calc_credits WHERE run_id = ?2 AND month BETWEEN ?3 AND ?4 AND "
+    "person_id NOT IN (SELECT value FROM json_each(?5))",
+};
+
+at_code at_store_run_carry(at_store *store, int64_t run_id, int64_t from_run,
+                           const char *first_month, const char *last_month,
+                           const int64_t *except_people, size_t except_count, int64_t *rows,
+                           at_error *err)
+{
+    if (rows)
+        *rows = 0;
+    at_code rc = at_pay_store_check(store, true, err);
+    if (rc != AT_OK)
+        return rc;
+    if (!is_month_label(first_month) || !is_month_label(last_month) ||
+        strcmp(first_month, last_month) > 0)
+        return at_fail(err, AT_ERR_INTERNAL, store->path, "give two month labels, first first",
+                       "carrying run #%" PRId64 " over: '%s'..'%s' are not months", from_run,
+                       first_month ? first_month : "(none)", last_month ? last_month : "(none)");
+    char status[16] = "", actor[128] = "", from_status[16] = "", from_actor[128] = "";
+    rc = get_run(store, run_id, status, actor, err);
+    if (rc == AT_OK && strcmp(status, "running") != 0)
+        rc = not_running(store, run_id, status, err);
+    if (rc == AT_OK)
+        rc = get_run(store, from_run, from_status, from_actor, err);
+    if (rc == AT_OK && strcmp(from_status, "done") != 0)
+        rc = at_fail(err, AT_ERR_CONFLICT, store->path, "carry over the results of a done run",
+                     "run #%" PRId64 " is %s: its results are not to be carried over", from_run,
+                     from_status);
+    if (rc != AT_OK)
+        return rc;
+    at_text except;
+    at_text_init(&except);
+    at_text_add(&except, "[");
+    for (size_t i = 0; i < except_count; i++)
+        at_text_addf(&except, "%s%" PRId64, i ? "," : "", except_people[i]);
+    at_text_add(&except, "]");
+    if (except.failed) {
+        at_text_free(&except);
+        return at_sqlite_nomem(store, err);
+    }
+    rc = at_store_begin(store, actor, NULL, err);
+    int64_t copied = 0;
+    for (size_t i = 0; rc == AT_OK && i < sizeof carry_sql / sizeof carry_sql[0]; i++) {
+        sqlite3_stmt *st;
+        rc = at_sqlite_prepare(store, carry_sql[i], false, &st, "carrying results over", err);
+        if (rc != AT_OK)
+            break;
+        sqlite3_bind_int64(st, 1, run_id);
+        sqlite3_bind_int64(st, 2, from_run);
+        sqlite3_bind_text(st, 3, first_month, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, last_month, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, except.ptr, -1, SQLITE_STATIC);
+        int r = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (r != SQLITE_DONE)
+            rc = at_sqlite_fail(store, r, "carrying results over", err);
+        else
+            copied += sqlite3_changes64(BACKEND(store)->db);
+    }
+    at_text_free(&except);
+    if (rc == AT_OK)
+        rc = at_store_commit(store, err);
+    else if (at_store_in_transaction(store))
+        at_store_rollback(store, NULL);
+    if (rc == AT_OK && rows)
+        *rows = copied;
+    return rc;
+}
+
 /* ---- finish ------------------------------------------------------------------------------ */
 
 at_code at_store_run_finish(at_store *store, int64_t run_id, bool ok, const char *message,

@@ -635,6 +635,65 @@ static void close_months_and_read_payroll(void **state)
     at_arena_free(&arena);
 }
 
+static void carry_results_over(void **state)
+{
+    (void)state;
+    at_error err;
+    int64_t run = begin_run(NULL, 0);
+    int64_t rows = -1;
+    /* everyone but M1 (internal id 2), from run 1, March and April */
+    int64_t except[] = {2};
+    assert_int_equal(at_store_run_carry(F->s, run, 1, "2026-02", "2026-03", except, 1, &rows,
+                                        &err),
+                     AT_OK);
+    /* R1: 2 measure values, 5 lines, 2 payouts, 2 credit blobs */
+    assert_int_equal(rows, 11);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM calc_credits WHERE run_id = %lld",
+             (long long)run);
+    assert_int_equal(q(sql), 2);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM calc_lines a JOIN calc_lines b USING (person_id, month, seq) "
+             "WHERE a.run_id = 1 AND b.run_id = %lld AND a.amount = b.amount AND a.line_key = "
+             "b.line_key AND a.explain IS b.explain",
+             (long long)run);
+    assert_int_equal(q(sql), 5);
+    /* M1 recomputed and saved on its own: the run is whole again */
+    int32_t m1[] = {1};
+    at_store_run_scope scope = {.first_month = 13, .last_month = 14, .people = m1,
+                                .person_count = 1};
+    assert_int_equal(at_store_run_save(F->s, run, &F->in, &F->data, &F->res, &scope, &err),
+                     AT_OK);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM calc_credits WHERE run_id = %lld",
+             (long long)run);
+    assert_int_equal(q(sql), 3);
+    /* one month only, nobody left out */
+    int64_t other = begin_run(NULL, 0);
+    assert_int_equal(at_store_run_carry(F->s, other, 1, "2026-03", "2026-03", NULL, 0, &rows,
+                                        &err),
+                     AT_OK);
+    assert_int_equal(rows, 1 + 3 + 1 + 1);
+    /* from a run that is not done, into one that is not running */
+    assert_int_equal(at_store_run_carry(F->s, other, run, "2026-02", "2026-03", NULL, 0, &rows,
+                                        &err),
+                     AT_ERR_CONFLICT);
+    assert_int_equal(rows, 0);
+    finish_run(run);
+    assert_int_equal(at_store_run_carry(F->s, run, 1, "2026-02", "2026-03", NULL, 0, &rows,
+                                        &err),
+                     AT_ERR_CONFLICT);
+    assert_int_equal(at_store_run_carry(F->s, other, 1, "2026-03", "2026-02", NULL, 0, &rows,
+                                        &err),
+                     AT_ERR_INTERNAL);
+    /* carrying the same rows twice fails and copies nothing */
+    assert_int_equal(at_store_run_carry(F->s, other, 1, "2026-02", "2026-03", NULL, 0, &rows,
+                                        &err),
+                     AT_ERR_CONFLICT);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM calc_lines WHERE run_id = %lld",
+             (long long)other);
+    assert_int_equal(q(sql), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +701,7 @@ int main(void)
         cmocka_unit_test(a_failed_save_leaves_nothing),
         cmocka_unit_test(read_back_a_person),
         cmocka_unit_test(close_months_and_read_payroll),
+        cmocka_unit_test(carry_results_over),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
