@@ -267,9 +267,20 @@ static at_code add_import(void *ctx, const at_import_record *r, at_error *err)
     json_object_set_new(o, "reason", at_web_json_str(r->reason));
     json_object_set_new(o, "status", at_web_json_str(r->status));
     json_t *files = r->files ? json_loads(r->files, 0, NULL) : NULL;
+    /* an upload's files were in a temporary directory: only their names mean anything */
+    size_t i;
+    json_t *f;
+    json_array_foreach(files, i, f)
+    {
+        const char *name = json_string_value(json_object_get(f, "name"));
+        const char *up = name ? strstr(name, "/attain-upload-") : NULL;
+        const char *base = up ? strrchr(up, '/') : NULL;
+        if (up && base && base > up)
+            json_object_set_new(f, "name", json_string(base + 1));
+    }
     json_object_set_new(o, "files", files ? files : json_array());
     json_t *counts = json_array();
-    for (size_t i = 0; i < r->count_count; i++) {
+    for (i = 0; i < r->count_count; i++) {
         json_t *x = json_object();
         json_object_set_new(x, "entity", json_string(r->counts[i].entity));
         json_object_set_new(x, "inserted", json_integer(r->counts[i].inserted));

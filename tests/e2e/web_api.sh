@@ -135,7 +135,7 @@ printf 'id,name,role,pay_currency\nP-N3,Third Person,rep,EUR\n' > "$tmp/people.c
 status=$(curl -s -o "$tmp/body" -w '%{http_code}' -b "$tmp/ops.jar" -H "X-CSRF-Token: $(cat "$tmp/ops.csrf")" \
   -F "reason=upload" -F "file=@$tmp/people.csv;filename=people.csv" "${url}api/v1/imports")
 expect 201 "a multipart import"; expect_json '.tallies[0].inserted == 1' "multipart tallies"
-req ops GET /api/v1/imports; expect_json '.items[0].reason == "upload" and .items[0].actor == "api:ops"' "imports list"
+req ops GET /api/v1/imports; expect_json '.items[0].reason == "upload" and .items[0].actor == "api:ops" and .items[0].files[0].name == "people.csv"' "imports list (no server paths)"
 
 # ---- audit: who, when, what, why ----
 req fin GET '/api/v1/audit?action=api&limit=1000'

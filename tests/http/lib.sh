@@ -111,7 +111,7 @@ expect_error() {
 
 web_finish() {
   web_stop
-  if grep -q "ERROR: AddressSanitizer\|runtime error:" "$tmp/serve.err"; then
+  if grep -q "ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:" "$tmp/serve.err"; then
     cat "$tmp/serve.err"; bad "the server reported a memory or undefined-behaviour error"
   fi
   exit $fail
