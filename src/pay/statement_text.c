@@ -39,8 +39,9 @@ static void left(FILE *out, const char *text, size_t width)
 static void right(FILE *out, const char *text, size_t width)
 {
     size_t w = at_st_width(text);
-    if (w < width)
-        spaces(out, width - w);
+    /* a value wider than its column still gets a space before it, never runs into the
+       previous one (the row grows instead) */
+    spaces(out, w < width ? width - w : 1);
     fputs(text, out);
 }
 
