@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: generates the demo company (size S), imports it into a fresh database, prints
-# what it holds, loads its compensation plans, calculates fiscal year 2026 and prints one
-# rep's statement.  Usage: scripts/demo.sh ATTAIN_BINARY DEMO_DIR SEED
+# what it holds, loads its compensation plans, calculates fiscal year 2026, prints one rep's
+# statement, creates one log-in per role and serves the web application on 127.0.0.1:8080
+# (DEMO_SERVE=0 stops before serving).  Usage: scripts/demo.sh ATTAIN_BINARY DEMO_DIR SEED
 set -euo pipefail
 attain=${1:?attain binary}
 dir=${2:?demo directory}
@@ -40,8 +41,39 @@ echo "== the statement of P000285, an account executive, for 2026-12 (January 20
 "$attain" statement --db "$db" --payee P000285 --period 2026-12 --format pdf \
   --out "$dir/statement-P000285-2026-12.pdf"
 
+echo
+echo "== log-ins for the web application, one per role"
+users=(
+  "admin admin -"
+  "ops sales_ops -"
+  "finance finance -"
+  "manager manager P000281"
+  "rep rep P000285"
+  "exec executive -"
+)
+for u in "${users[@]}"; do
+  read -r login role person <<< "$u"
+  args=(--db "$db" --login "$login" --role "$role" --password-stdin --actor demo)
+  [ "$person" = - ] || args+=(--person "$person")
+  printf '%s\n' "demo-$login-2026" | "$attain" user add "${args[@]}" > /dev/null
+done
+
 end=$(date +%s.%N)
 echo
 awk -v s="$start" -v e="$end" -v db="$db" 'BEGIN { printf "demo ready in %.1f s: database %s\n", e - s, db }'
 echo "the full statement (drill-down to every credit): $attain statement --db $db --payee P000285 --period 2026-12"
 echo "as PDF: $dir/statement-P000285-2026-12.pdf; payroll: $attain payroll --db $db --period 2026-12"
+if [ "${DEMO_SERVE:-1}" = 0 ]; then
+  exit 0
+fi
+listen=${DEMO_LISTEN:-127.0.0.1:8080}
+echo
+echo "== serving the demo company on http://$listen/ (Ctrl-C stops it)"
+echo "   log in as            password             sees"
+echo "   admin                demo-admin-2026      everything, users"
+echo "   ops                  demo-ops-2026        plans, runs, imports, disputes (sales ops)"
+echo "   finance              demo-finance-2026    payouts, accruals, close, payroll (finance)"
+echo "   manager              demo-manager-2026    Patricia Mitchell's team (P000281, a manager)"
+echo "   rep                  demo-rep-2026        Elizabeth Robinson's pay only (P000285, an AE)"
+echo "   exec                 demo-exec-2026       everything, read only (executive)"
+exec "$attain" serve --db "$db" --listen "$listen"
