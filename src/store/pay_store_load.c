@@ -1163,12 +1163,9 @@ static at_code read_transactions(loader *L, sqlite3_stmt *st, txcols *t, const c
         t->has_margin[i] = has_margin;
         t->margin[i] = has_margin ? sqlite3_column_int64(st, 6) : 0;
         t->quantity[i] = sqlite3_column_int64(st, 7); /* NULL reads 0 */
-        t->product[i] = sqlite3_column_type(st, 8) == SQLITE_NULL
-                            ? -1
-                            : idmap_get(&L->products, sqlite3_column_int64(st, 8));
-        t->account[i] = sqlite3_column_type(st, 9) == SQLITE_NULL
-                            ? -1
-                            : idmap_get(&L->accounts, sqlite3_column_int64(st, 9));
+        /* NULL reads 0, which is no internal id (rowids start at 1): -1 either way */
+        t->product[i] = idmap_get(&L->products, sqlite3_column_int64(st, 8));
+        t->account[i] = idmap_get(&L->accounts, sqlite3_column_int64(st, 9));
         t->owner[i] = idmap_get(&L->x->people, sqlite3_column_int64(st, 10));
         t->orig_raw[i] = sqlite3_column_int64(st, 11); /* 0 when NULL */
         t->original[i] = -1;
