@@ -282,7 +282,8 @@ at_code at_store_run_get(at_store *store, int64_t run_id, at_arena *arena,
  * and as transactions only those the credits name plus their originals (current values: a
  * credit's own amount, share, margin and date are the run's). view->result has that person's
  * credits (in stored order, person_start over all people), measure values, lines and payouts
- * of the months. Plans: a measure's or line's plan is matched by name and version in the plans
+ * of the months (a credit whose transaction was deleted since the run has transaction -1).
+ * Plans: a measure's or line's plan is matched by name and version in the plans
  * given (NULL when not given or not there; measure and component are then -1); the names are
  * in the parallel arrays. Everything is in arena, the calendar and fx in the view: free with
  * at_store_run_view_free (never at_calc_result_free). */
