@@ -49,9 +49,9 @@ static inline void util_remove_db(const char *path)
 {
     char buf[1100];
     unlink(path);
-    snprintf(buf, sizeof buf, "%s-wal", path);
+    snprintf(buf, sizeof buf, "%.1000s-wal", path);
     unlink(buf);
-    snprintf(buf, sizeof buf, "%s-shm", path);
+    snprintf(buf, sizeof buf, "%.1000s-shm", path);
     unlink(buf);
 }
 
