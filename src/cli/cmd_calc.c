@@ -105,7 +105,7 @@ static int run(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},      {"period", required_argument, NULL, 'p'},
         {"from", required_argument, NULL, 'f'},    {"payee", required_argument, NULL, 'e'},
         {"threads", required_argument, NULL, 't'}, {"actor", required_argument, NULL, 'a'},
-        {"incremental", no_argument, NULL, 'i'},   {"quiet", no_argument, NULL, 'q'},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -130,7 +130,6 @@ static int run(int argc, char **argv)
             break;
         }
         case 'a': o.actor = optarg; break;
-        case 'i': o.incremental = true; break;
         case 'q': quiet = true; break;
         case 'h': at_cli_print_help(&at_command_calc, stdout); return 0;
         case ':': return usage("an option is missing its value");

@@ -130,10 +130,6 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
     if (!o || !o->period)
         return at_fail(err, AT_ERR_USAGE, "--period", "e.g. --period 2026-03",
                        "the period to calculate is missing");
-    if (o->incremental)
-        return at_fail(err, AT_ERR_USAGE, "--incremental",
-                       "run without --incremental (a full run of the fiscal year to date)",
-                       "incremental runs from the command line are not available yet");
     double t0 = seconds_now();
     at_day first_day = 0, last_day = 0;
     at_code c = run_days(store, o, &first_day, &last_day, err);

@@ -26,8 +26,6 @@ typedef struct at_pay_run_options {
     const char *period;       /* "2026-03", "2026-Q1", ... (required) */
     const char *from;         /* an earlier period to start from, or NULL */
     const char *const *payees; size_t payee_count; /* external ids; none: everyone */
-    bool incremental;         /* only the payees touched by data changed since the last run
-                                 covering the period; the others' results are carried over */
     int threads;              /* 0: as many as the machine has cores */
     const char *actor;        /* who runs it (audit), default "cli" */
     bool keep_explanations;   /* default true for stored runs */

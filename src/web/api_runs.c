@@ -27,7 +27,6 @@ typedef struct job {
     char actor[96];                  /* "api:ana job 3": unique, finds the calc_runs row */
     char *payees[JOB_PAYEES_MAX];
     size_t payee_count;
-    bool incremental;
     at_time started, finished;
     at_pay_run_report report;
     at_error error;
@@ -100,7 +99,6 @@ static void *worker(void *p)
             .from = jb->from[0] ? jb->from : NULL,
             .payees = (const char *const *)jb->payees,
             .payee_count = jb->payee_count,
-            .incremental = jb->incremental,
             .actor = jb->actor,
             .keep_explanations = true,
         };
@@ -184,16 +182,11 @@ at_code at_api_runs_start(at_web_request *req, at_web_response *res, at_error *e
         (!json_is_array(payees) || json_array_size(payees) > JOB_PAYEES_MAX))
         return at_fail(err, AT_ERR_INVALID, "body.payees", NULL,
                        "payees must be a list of at most %d people ids", JOB_PAYEES_MAX);
-    json_t *inc = json_object_get(body, "incremental");
-    if (inc && !json_is_boolean(inc) && !json_is_null(inc))
-        return at_fail(err, AT_ERR_INVALID, "body.incremental", NULL,
-                       "incremental must be true or false");
     job *jb = calloc(1, sizeof *jb);
     if (!jb)
         return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
     snprintf(jb->period, sizeof jb->period, "%s", period);
     snprintf(jb->from, sizeof jb->from, "%s", from ? from : "");
-    jb->incremental = json_is_true(inc);
     snprintf(jb->db_path, sizeof jb->db_path, "%s", req->server->db_path);
     size_t i;
     json_t *v;
