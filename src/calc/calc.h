@@ -232,6 +232,9 @@ typedef struct at_calc_credits {
     /* first credit of each person: credits of person p are [person_start[p],
        person_start[p + 1]) */
     size_t *person_start;     /* person_count + 1 entries */
+    /* NULL in every table the engine hands out. Set only in a session's working table, where
+       person p's credits end at person_end[p] and rows up to the next block are room */
+    size_t *person_end;
 } at_calc_credits;
 
 typedef struct at_calc_measure_value {
@@ -352,7 +355,9 @@ at_code at_calc_session_open(const at_calc_input *input, const at_calc_options *
 at_code at_calc_session_apply(at_calc_session *session, const at_calc_change *changes,
                               size_t count, size_t *touched, at_error_list *problems,
                               at_error *err);
-/* The session's current results (valid until the next apply or close). */
+/* The session's current results (valid until the next apply or close); NULL when memory runs
+ * out. The credit table is copied out of the session's working table on the first call after
+ * a change (the session keeps room between people's credits so that changes stay cheap). */
 const at_calc_result *at_calc_session_result(const at_calc_session *session);
 /* The session's current input: the borrowed arrays, with the session's own transaction and
  * transaction_people copies (changes applied; a deleted transaction's row is taken by the

@@ -144,6 +144,39 @@ at_code calc_make_credits(const calc_ctx *ctx, const calc_credit_index *ix,
 /* Writes credit c at row i of the table. */
 void calc_credit_put(const calc_ctx *ctx, at_calc_credits *out, size_t i, const calc_credit *c);
 
+/* The end of person p's credits: person_start[p + 1], or person_end[p] in a session's
+ * working table (session_credits.c). */
+static inline size_t calc_person_end(const at_calc_credits *c, int32_t p)
+{
+    return c->person_end ? c->person_end[p] : c->person_start[p + 1];
+}
+
+/* A session's working credit table (session_credits.c): person p's credits are rows
+ * [t.person_start[p], t.person_end[p]), in the table's order, and the block may grow up to
+ * room_end[p]; the rows between blocks are unused. */
+typedef struct calc_credit_blocks {
+    at_calc_credits t;         /* count: rows laid out (blocks and room) */
+    size_t *room_end;
+    size_t capacity;           /* rows allocated */
+    size_t laid_out;           /* t.count after the last layout */
+    size_t live;               /* credits in the blocks */
+    size_t person_count;
+} calc_credit_blocks;
+
+/* Takes a run's table (made is emptied) and lays it out with room after every block. */
+at_code calc_blocks_init(calc_credit_blocks *b, at_calc_credits *made, size_t person_count,
+                         at_error *err);
+void calc_blocks_free(calc_credit_blocks *b);
+/* Removes person p's credits of a transaction (found by its current date and id). */
+void calc_blocks_remove(calc_credit_blocks *b, const at_calc_transactions *tx, int32_t p,
+                        int32_t transaction);
+/* Places n credits of person p in its block, each at its place in the table's order. */
+at_code calc_blocks_insert(calc_credit_blocks *b, const calc_ctx *ctx,
+                           const at_calc_transactions *tx, int32_t p, const calc_credit *items,
+                           size_t n, at_error *err);
+/* The table without room (as runs hand it out), into out. */
+at_code calc_blocks_compact(const calc_credit_blocks *b, at_calc_credits *out, at_error *err);
+
 /* Orders two credits as the table does (for sessions: small sets). */
 int calc_credit_compare(const calc_ctx *ctx, const at_calc_transactions *tx,
                         const calc_credit *a, const calc_credit *b);

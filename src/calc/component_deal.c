@@ -21,7 +21,7 @@ static bool find_original(const calc_comp_env *env, size_t i, size_t *out)
     if (o < 0 || (size_t)o >= tx->count)
         return false;
     at_day d = tx->date[o];
-    size_t a = cr->person_start[env->person], b = cr->person_start[env->person + 1];
+    size_t a = cr->person_start[env->person], b = calc_person_end(cr, env->person);
     while (a < b) {
         size_t mid = a + (b - a) / 2;
         if (cr->date[mid] < d)
@@ -29,7 +29,7 @@ static bool find_original(const calc_comp_env *env, size_t i, size_t *out)
         else
             b = mid;
     }
-    for (size_t k = a; k < cr->person_start[env->person + 1] && cr->date[k] == d; k++)
+    for (size_t k = a; k < calc_person_end(cr, env->person) && cr->date[k] == d; k++)
         if (cr->transaction[k] == o && cr->kind[k] == cr->kind[i] &&
             cr->level[k] == cr->level[i] && cr->from_person[k] == cr->from_person[i] &&
             cr->role[k] == cr->role[i]) {

@@ -250,7 +250,7 @@ void calc_month_credits(const calc_worker *w, int32_t person, int32_t m, size_t 
                         size_t *end)
 {
     const at_calc_credits *cr = w->credits;
-    size_t lo = cr->person_start[person], hi = cr->person_start[person + 1];
+    size_t lo = cr->person_start[person], hi = calc_person_end(cr, person);
     at_day d0 = w->ctx->months[m].first, d1 = w->ctx->months[m].last;
     size_t a = lo, b = hi;
     while (a < b) { /* first credit dated >= d0 */

@@ -722,7 +722,7 @@ at_code calc_payee(calc_worker *w, int32_t person, at_error *err)
     const at_calc_person *P = &in->people[person];
     const calc_group *g = &ctx->assignments;
     size_t K = g->start[person + 1] - g->start[person];
-    size_t cs = w->credits->person_start[person], ce = w->credits->person_start[person + 1];
+    size_t cs = w->credits->person_start[person], ce = calc_person_end(w->credits, person);
     if (K == 0) {
         /* credits in the months asked for, but no plan */
         for (size_t i = cs; i < ce; i++)

@@ -2,18 +2,21 @@
  * changes and recomputes only what they touch.
  *
  * The session owns copies of the transaction columns and transaction_people rows (a changed
- * transaction's rows are kept apart, per transaction, in front of the copied rows). A change:
+ * transaction's rows are kept apart, per transaction, in front of the copied rows), a list
+ * per transaction of the rows naming it as their original (so that a change finds the
+ * cancellations mirroring it without a scan), and its credit table with room after each
+ * person's credits (session_credits.c). A change:
  *  1. the credits the affected transactions gave before (the transaction, the cancellations
  *     that mirror it, and for a delete the last row, which takes the deleted row's place)
- *     name the people touched;
+ *     name the people touched, and are taken out of those people's credits;
  *  2. the columns change (an add appends, an update overwrites, a delete moves the last row
  *     into the hole, as at_calc_session_input shows);
- *  3. the affected transactions' credits are made again, naming more touched people;
- *  4. each touched person's credits are their old credits without the affected
- *     transactions' plus the new ones, sorted by the table's order, and spliced into the
- *     table (every other credit moves at most once);
+ *  3. the affected transactions' credits are made again, naming more touched people, and
+ *     each is placed in its person's credits at its place in the table's order;
  * then the touched payees are computed again and their measures, lines and payouts replace
- * the old ones. Credits are made by the same code and sorted by the same total order as a
+ * the old ones. The cost of a change does not grow with the number of transactions: a few
+ * binary searches per credit and the move of the credits after it in the same person's
+ * block. Credits are made by the same code and sorted by the same total order as a
  * full run, and payees depend only on their own credits, so the results equal a full run's
  * over the changed data, bit for bit. */
 #include <stdlib.h>
@@ -38,6 +41,8 @@ struct at_calc_session {
     uint8_t *has_margin;
     int64_t *quantity;
     int32_t *product, *account, *owner, *original;
+    /* rows whose original is t: cancel_head[t], then cancel_next[row] ... (-1 ends) */
+    int32_t *cancel_head, *cancel_next;
     at_calc_tx_person *base_rows;  /* the input's rows, copied */
     size_t base_row_count;
     const at_calc_tx_person **ovr_rows;
@@ -49,8 +54,9 @@ struct at_calc_session {
     size_t map_capacity;
     calc_ctx ctx;
     calc_credit_index ix;
-    at_calc_result result;
-    size_t credit_capacity;
+    calc_credit_blocks blocks;     /* the working credit table */
+    at_calc_result result;         /* result.credits: blocks without room, made when asked */
+    bool credits_stale;            /* result.credits is out of date */
     /* per person: where its results start (person_count + 1) */
     size_t *measure_start, *line_start, *payout_start;
     uint8_t *is_payee;
@@ -143,9 +149,13 @@ static at_code columns_reserve(at_calc_session *s, size_t need, at_error *err)
     GROW(original);
     GROW(ovr_rows);
     GROW(ovr_count);
+    GROW(cancel_head);
+    GROW(cancel_next);
     for (size_t i = s->capacity; i < cap; i++) {
         s->ovr_rows[i] = NULL;
         s->ovr_count[i] = 0;
+        s->cancel_head[i] = -1;
+        s->cancel_next[i] = -1;
     }
     s->capacity = cap;
     if (s->map && s->map_capacity < cap * 2) {
@@ -183,57 +193,38 @@ static void free_override(at_calc_session *s, size_t t)
     s->ovr_count[t] = 0;
 }
 
-/* ---- credits splicing -------------------------------------------------------------------- */
+/* ---- who names a transaction as original ---------------------------------------------- */
 
-static at_code credits_reserve(at_calc_session *s, size_t need, at_error *err)
+/* Row t into the list of its original (rows with no original are in no list). */
+static void link_original(at_calc_session *s, int32_t t)
 {
-    if (need <= s->credit_capacity)
-        return AT_OK;
-    size_t cap = s->credit_capacity ? s->credit_capacity : 1024;
-    while (cap < need)
-        cap = cap + cap / 2 + 1024;
-    at_calc_credits *c = &s->result.credits;
-#define GROWC(field)                                                                         \
-    do {                                                                                     \
-        void *p_ = realloc(c->field, cap * sizeof *c->field);                                \
-        if (!p_)                                                                             \
-            return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for credits");      \
-        c->field = p_;                                                                       \
-    } while (0)
-    GROWC(transaction);
-    GROWC(person);
-    GROWC(kind);
-    GROWC(level);
-    GROWC(role);
-    GROWC(from_person);
-    GROWC(share);
-    GROWC(amount);
-    GROWC(margin);
-    GROWC(date);
-    GROWC(month);
-#undef GROWC
-    s->credit_capacity = cap;
-    return AT_OK;
-}
-
-static void credits_move(at_calc_credits *c, size_t to, size_t from, size_t n)
-{
-    if (n == 0 || to == from)
+    int32_t o = s->original[t];
+    if (o < 0 || (size_t)o >= s->capacity)
         return;
-#define MV(field) memmove(c->field + to, c->field + from, n * sizeof *c->field)
-    MV(transaction);
-    MV(person);
-    MV(kind);
-    MV(level);
-    MV(role);
-    MV(from_person);
-    MV(share);
-    MV(amount);
-    MV(margin);
-    MV(date);
-    MV(month);
-#undef MV
+    s->cancel_next[t] = s->cancel_head[o];
+    s->cancel_head[o] = t;
 }
+
+static void unlink_original(at_calc_session *s, int32_t t)
+{
+    int32_t o = s->original[t];
+    if (o < 0 || (size_t)o >= s->capacity)
+        return;
+    for (int32_t *at = &s->cancel_head[o]; *at >= 0; at = &s->cancel_next[*at])
+        if (*at == t) {
+            *at = s->cancel_next[t];
+            break;
+        }
+    s->cancel_next[t] = -1;
+}
+
+static void link_all(at_calc_session *s)
+{
+    for (size_t t = 0; t < s->in.transactions.count; t++)
+        link_original(s, (int32_t)t);
+}
+
+/* ---- credits ----------------------------------------------------------------------------- */
 
 typedef struct touched_person {
     int32_t person;
@@ -287,15 +278,23 @@ static at_code add_old(change_work *cw, int32_t t, at_error *err)
     return AT_OK;
 }
 
-/* The people transaction t credits now (touched). */
-static at_code touch_credits_of(at_calc_session *s, change_work *cw, int32_t t, at_error *err)
+/* The people transaction t credits now (touched); its credits leave their tables. */
+static at_code take_out_credits_of(at_calc_session *s, change_work *cw, int32_t t,
+                                   at_error *err)
 {
     at_code c = calc_transaction_credits(&s->ctx, &s->ix, &s->in.transactions, t, &cw->buf, err);
     if (c != AT_OK)
         return c;
-    for (size_t i = 0; i < cw->buf.count; i++)
-        if (!touch(cw, cw->buf.items[i].person, err))
+    for (size_t i = 0; i < cw->buf.count; i++) {
+        int32_t p = cw->buf.items[i].person;
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = cw->buf.items[k].person == p;
+        if (!touch(cw, p, err))
             return AT_ERR_NOMEM;
+        if (!seen)
+            calc_blocks_remove(&s->blocks, &s->in.transactions, p, t);
+    }
     return AT_OK;
 }
 
@@ -303,10 +302,9 @@ static at_code touch_credits_of(at_calc_session *s, change_work *cw, int32_t t, 
 static at_code cancellations_of(const at_calc_session *s, int32_t t, change_work *cw,
                                 at_error *err)
 {
-    const at_calc_transactions *tx = &s->in.transactions;
-    for (size_t i = 0; i < tx->count; i++)
-        if (tx->original[i] == t && tx->type[i] == AT_TX_CANCELLATION) {
-            at_code c = add_old(cw, (int32_t)i, err);
+    for (int32_t i = s->cancel_head[t]; i >= 0; i = s->cancel_next[i])
+        if (s->type[i] == AT_TX_CANCELLATION) {
+            at_code c = add_old(cw, i, err);
             if (c != AT_OK)
                 return c;
         }
@@ -336,6 +334,7 @@ static at_code set_rows(at_calc_session *s, int32_t t, const at_calc_change *ch,
 
 static void set_values(at_calc_session *s, int32_t t, const at_calc_change *ch, int32_t original)
 {
+    unlink_original(s, t);
     s->type[t] = (uint8_t)ch->type;
     s->date[t] = ch->date;
     s->amount[t] = ch->amount;
@@ -347,6 +346,7 @@ static void set_values(at_calc_session *s, int32_t t, const at_calc_change *ch, 
     s->account[t] = ch->account;
     s->owner[t] = ch->owner;
     s->original[t] = original;
+    link_original(s, t);
 }
 
 /* Moves row `from` (the last) into row `to` (a deleted row). */
@@ -377,6 +377,7 @@ static at_code move_row(at_calc_session *s, int32_t to, int32_t from, at_error *
         }
     }
     map_remove(s, s->id[from]);
+    unlink_original(s, from);
     s->id[to] = s->id[from];
     s->type[to] = s->type[from];
     s->date[to] = s->date[from];
@@ -390,16 +391,21 @@ static at_code move_row(at_calc_session *s, int32_t to, int32_t from, at_error *
     s->owner[to] = s->owner[from];
     s->original[to] = s->original[from];
     s->map[map_slot(s, s->id[to])] = to;
-    for (size_t i = 0; i < tx->count; i++)
-        if (tx->original[i] == from)
-            tx->original[i] = to;
+    /* the rows naming `from` as original name `to` now (joining any left naming `to`) */
+    int32_t last_in_list = -1;
+    for (int32_t i = s->cancel_head[from]; i >= 0; i = s->cancel_next[i]) {
+        tx->original[i] = to;
+        last_in_list = i;
+    }
+    if (last_in_list >= 0) {
+        s->cancel_next[last_in_list] = s->cancel_head[to];
+        s->cancel_head[to] = s->cancel_head[from];
+    }
+    s->cancel_head[from] = -1;
+    if (tx->original[to] == from)
+        tx->original[to] = to;
+    link_original(s, to);
     return AT_OK;
-}
-
-static int credit_cmp_ctx_sort(const at_calc_session *s, const calc_credit *a,
-                               const calc_credit *b)
-{
-    return calc_credit_compare(&s->ctx, &s->in.transactions, a, b);
 }
 
 static at_code push_credit(touched_person *t, const calc_credit *c, at_error *err)
@@ -416,26 +422,18 @@ static at_code push_credit(touched_person *t, const calc_credit *c, at_error *er
     return AT_OK;
 }
 
-static int cmp_touched(const void *a, const void *b)
-{
-    int32_t x = ((const touched_person *)a)->person, y = ((const touched_person *)b)->person;
-    return x < y ? -1 : x > y;
-}
-
 static int cmp_i32(const void *a, const void *b)
 {
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
     return x < y ? -1 : x > y;
 }
 
-/* Rebuilds the touched people's credits and splices them into the table. new_tx: the
- * affected transactions' rows after the change. */
-static at_code splice_credits(at_calc_session *s, change_work *cw, const int32_t *new_tx,
-                              size_t new_count, at_error *err)
+/* Makes the credits of the affected transactions (new_tx: their rows after the change) and
+ * places each in its person's credits. */
+static at_code place_credits(at_calc_session *s, change_work *cw, const int32_t *new_tx,
+                             size_t new_count, at_error *err)
 {
-    at_calc_credits *cr = &s->result.credits;
     at_code c;
-    /* new credits of the affected transactions, by person */
     for (size_t k = 0; k < new_count; k++) {
         if ((c = calc_transaction_credits(&s->ctx, &s->ix, &s->in.transactions, new_tx[k],
                                           &cw->buf, err)) != AT_OK)
@@ -448,83 +446,12 @@ static at_code splice_credits(at_calc_session *s, change_work *cw, const int32_t
                 return c;
         }
     }
-    if (cw->count > 1)
-        qsort(cw->people, cw->count, sizeof *cw->people, cmp_touched);
-    if (cw->old_count > 1)
-        qsort(cw->old_tx, cw->old_count, sizeof *cw->old_tx, cmp_i32);
-    /* each person's kept credits */
     for (size_t k = 0; k < cw->count; k++) {
         touched_person *t = &cw->people[k];
-        for (size_t i = cr->person_start[t->person]; i < cr->person_start[t->person + 1]; i++) {
-            int32_t tx = cr->transaction[i];
-            if (cw->old_count &&
-                bsearch(&tx, cw->old_tx, cw->old_count, sizeof *cw->old_tx, cmp_i32))
-                continue;
-            calc_credit cc = {
-                .transaction = tx, .person = cr->person[i], .from_person = cr->from_person[i],
-                .kind = cr->kind[i], .level = cr->level[i], .role = cr->role[i],
-                .share = cr->share[i], .amount = cr->amount[i], .margin = cr->margin[i],
-                .date = cr->date[i],
-            };
-            if ((c = push_credit(t, &cc, err)) != AT_OK)
-                return c;
-        }
-        /* insertion sort: nearly sorted (kept credits in order, new ones at the front) */
-        for (size_t i = 1; i < t->count; i++) {
-            calc_credit x = t->items[i];
-            size_t j = i;
-            while (j > 0 && credit_cmp_ctx_sort(s, &t->items[j - 1], &x) > 0) {
-                t->items[j] = t->items[j - 1];
-                j--;
-            }
-            t->items[j] = x;
-        }
+        if (t->count && (c = calc_blocks_insert(&s->blocks, &s->ctx, &s->in.transactions,
+                                                t->person, t->items, t->count, err)) != AT_OK)
+            return c;
     }
-    /* new layout: shift[k] = total growth up to and including touched person k */
-    size_t n = cw->count;
-    int64_t total = 0;
-    int64_t *shift = malloc((n + 1) * sizeof *shift);
-    if (!shift)
-        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
-    for (size_t k = 0; k < n; k++) {
-        const touched_person *t = &cw->people[k];
-        size_t old = cr->person_start[t->person + 1] - cr->person_start[t->person];
-        total += (int64_t)t->count - (int64_t)old;
-        shift[k] = total;
-    }
-    if ((c = credits_reserve(s, (size_t)((int64_t)cr->count + total), err)) != AT_OK) {
-        free(shift);
-        return c;
-    }
-    /* the blocks between touched people: left moves ascending, right moves descending */
-    size_t *person_start = cr->person_start;
-    for (size_t pass = 0; pass < 2; pass++) {
-        for (size_t q = 0; q < n; q++) {
-            size_t k = pass == 0 ? q : n - 1 - q;
-            size_t from = person_start[cw->people[k].person + 1];
-            size_t to_end = k + 1 < n ? person_start[cw->people[k + 1].person] : cr->count;
-            if ((pass == 0 && shift[k] < 0) || (pass == 1 && shift[k] > 0))
-                credits_move(cr, (size_t)((int64_t)from + shift[k]), from, to_end - from);
-        }
-    }
-    /* the touched people's credits */
-    for (size_t k = 0; k < n; k++) {
-        const touched_person *t = &cw->people[k];
-        size_t at = (size_t)((int64_t)person_start[t->person] + (k ? shift[k - 1] : 0));
-        for (size_t i = 0; i < t->count; i++)
-            calc_credit_put(&s->ctx, cr, at + i, &t->items[i]);
-    }
-    /* person_start */
-    size_t np = s->in.person_count;
-    size_t k = 0;
-    int64_t cur = 0;
-    for (size_t p = 0; p <= np; p++) {
-        while (k < n && (size_t)cw->people[k].person < p)
-            cur = shift[k++];
-        person_start[p] = (size_t)((int64_t)person_start[p] + cur);
-    }
-    cr->count = (size_t)((int64_t)cr->count + total);
-    free(shift);
     return AT_OK;
 }
 
@@ -564,10 +491,13 @@ static at_code apply_one(at_calc_session *s, const at_calc_change *ch, change_wo
             return c;
     }
     for (size_t i = 0; i < cw->old_count; i++)
-        if ((c = touch_credits_of(s, cw, cw->old_tx[i], err)) != AT_OK)
+        if ((c = take_out_credits_of(s, cw, cw->old_tx[i], err)) != AT_OK)
             return c;
     /* 2. the change */
-    int32_t *new_tx = malloc((tx->count + 2) * sizeof *new_tx);
+    size_t mirrors = 0; /* rows naming idx as original: an update remakes them */
+    for (int32_t i = idx >= 0 ? s->cancel_head[idx] : -1; i >= 0; i = s->cancel_next[i])
+        mirrors++;
+    int32_t *new_tx = malloc((mirrors + 2) * sizeof *new_tx);
     size_t new_n = 0;
     if (!new_tx)
         return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
@@ -593,13 +523,13 @@ static at_code apply_one(at_calc_session *s, const at_calc_change *ch, change_wo
         c = set_rows(s, idx, ch, err);
         new_tx[new_n++] = idx;
         /* the cancellations mirroring it change with it */
-        for (size_t i = 0; i < tx->count; i++)
-            if (tx->original[i] == idx && tx->type[i] == AT_TX_CANCELLATION &&
-                (int32_t)i != idx)
-                new_tx[new_n++] = (int32_t)i;
+        for (int32_t i = s->cancel_head[idx]; i >= 0; i = s->cancel_next[i])
+            if (s->type[i] == AT_TX_CANCELLATION && i != idx)
+                new_tx[new_n++] = i;
     } else {
         map_remove(s, s->id[idx]);
         free_override(s, (size_t)idx);
+        unlink_original(s, idx);
         if (idx != last) {
             c = move_row(s, idx, last, err);
             new_tx[new_n++] = idx;
@@ -607,9 +537,9 @@ static at_code apply_one(at_calc_session *s, const at_calc_change *ch, change_wo
         free_override(s, (size_t)last);
         tx->count--;
     }
-    /* 3. and 4. the new credits, spliced */
+    /* 3. the new credits, placed */
     if (c == AT_OK)
-        c = splice_credits(s, cw, new_tx, new_n, err);
+        c = place_credits(s, cw, new_tx, new_n, err);
     free(new_tx);
     if (c != AT_OK)
         return c;
@@ -782,9 +712,12 @@ at_code at_calc_session_open(const at_calc_input *input, const at_calc_options *
     if ((c = calc_credit_index_build(&s->in, &s->ix, err)) != AT_OK)
         goto fail;
     point_input(s);
+    link_all(s);
     if ((c = calc_make_credits(&s->ctx, &s->ix, &s->result.credits, err)) != AT_OK)
         goto fail;
-    s->credit_capacity = s->result.credits.count ? s->result.credits.count : 1;
+    if ((c = calc_blocks_init(&s->blocks, &s->result.credits, s->in.person_count, err)) != AT_OK)
+        goto fail;
+    s->credits_stale = true;
     if ((c = calc_payee_list(&s->in, &s->opt, &payees, &npay, err)) != AT_OK)
         goto fail;
     s->is_payee = calloc(s->in.person_count + 1, 1);
@@ -794,7 +727,7 @@ at_code at_calc_session_open(const at_calc_input *input, const at_calc_options *
     }
     for (size_t i = 0; i < npay; i++)
         s->is_payee[payees[i]] = 1;
-    if ((c = calc_compute_payees(&s->ctx, &s->result.credits, payees, npay, s->opt.threads, &res,
+    if ((c = calc_compute_payees(&s->ctx, &s->blocks.t, payees, npay, s->opt.threads, &res,
                                  &s->result.arena, err)) != AT_OK)
         goto fail;
     s->result.measures = res.measures;
@@ -852,20 +785,21 @@ static at_code check_batch(const at_calc_session *s, const at_calc_change *chang
                                    "delete its cancellations first",
                                    "transaction '%s' is cancelled by '%s'", ch->id,
                                    changes[k].id);
-            int32_t idx = map_find(s, ch->id);
-            for (size_t t = 0; idx >= 0 && t < in->transactions.count; t++)
-                if (in->transactions.original[t] == idx &&
-                    in->transactions.type[t] == AT_TX_CANCELLATION) {
+            /* its cancellations not deleted earlier in the batch: the first row names it */
+            int32_t idx = map_find(s, ch->id), first = -1;
+            for (int32_t t = idx >= 0 ? s->cancel_head[idx] : -1; t >= 0; t = s->cancel_next[t])
+                if (in->transactions.type[t] == AT_TX_CANCELLATION && (first < 0 || t < first)) {
                     bool gone = false;
                     for (size_t k = 0; k < i; k++)
                         gone |= changes[k].kind == AT_CHANGE_DELETE &&
                                 strcmp(changes[k].id, in->transactions.id[t]) == 0;
                     if (!gone)
-                        return at_fail(err, AT_ERR_CONFLICT, ch->id,
-                                       "delete its cancellations first",
-                                       "transaction '%s' is cancelled by '%s'", ch->id,
-                                       in->transactions.id[t]);
+                        first = t;
                 }
+            if (first >= 0)
+                return at_fail(err, AT_ERR_CONFLICT, ch->id, "delete its cancellations first",
+                               "transaction '%s' is cancelled by '%s'", ch->id,
+                               in->transactions.id[first]);
             continue;
         }
         if (ch->owner >= 0 && (size_t)ch->owner >= in->person_count)
@@ -912,6 +846,9 @@ at_code at_calc_session_apply(at_calc_session *session, const at_calc_change *ch
     change_work cw = {0};
     int32_t *all = NULL;
     size_t all_n = 0, all_cap = 0;
+    /* the table without room is made again when asked for */
+    calc_credits_free(&s->result.credits);
+    s->credits_stale = true;
     for (size_t i = 0; i < count && c == AT_OK; i++)
         c = apply_one(s, &changes[i], &cw, &all, &all_n, &all_cap, err);
     work_free(&cw);
@@ -927,7 +864,7 @@ at_code at_calc_session_apply(at_calc_session *session, const at_calc_change *ch
         if ((n == 0 || all[n - 1] != all[i]) && s->is_payee[all[i]])
             all[n++] = all[i];
     calc_payee_results res = {0};
-    c = calc_compute_payees(&s->ctx, &s->result.credits, all, n, s->opt.threads, &res,
+    c = calc_compute_payees(&s->ctx, &s->blocks.t, all, n, s->opt.threads, &res,
                             &s->result.arena, err);
     if (c == AT_OK)
         c = replace_results(s, all, n, &res, err);
@@ -942,7 +879,14 @@ at_code at_calc_session_apply(at_calc_session *session, const at_calc_change *ch
 
 const at_calc_result *at_calc_session_result(const at_calc_session *session)
 {
-    return &session->result;
+    at_calc_session *s = (at_calc_session *)session;
+    if (s->credits_stale) {
+        at_error err;
+        if (calc_blocks_compact(&s->blocks, &s->result.credits, &err) != AT_OK)
+            return NULL;
+        s->credits_stale = false;
+    }
+    return &s->result;
 }
 
 const at_calc_input *at_calc_session_input(const at_calc_session *session)
@@ -1003,6 +947,8 @@ void at_calc_session_close(at_calc_session *session)
     free(s->original);
     free(s->ovr_rows);
     free(s->ovr_count);
+    free(s->cancel_head);
+    free(s->cancel_next);
     free(s->base_rows);
     free(s->rows_view);
     free(s->only);
@@ -1013,6 +959,7 @@ void at_calc_session_close(at_calc_session *session)
     free(s->is_payee);
     at_arena_free(&s->strings);
     calc_credit_index_free(&s->ix);
+    calc_blocks_free(&s->blocks);
     calc_ctx_free(&s->ctx);
     at_calc_result_free(&s->result);
     free(s);

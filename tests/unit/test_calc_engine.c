@@ -776,6 +776,51 @@ static void session_equals_full_run_after_random_changes(void **state)
     free_world(g);
 }
 
+/* One seller's deals one at a time, dated anywhere in the year, some cancelled and some
+ * deleted again: the seller's and the managers' credits outgrow the room the session keeps
+ * for them many times over (their credits move, the table is laid out again), and the
+ * results stay those of a full run. */
+static void session_credits_outgrow_their_room(void **state)
+{
+    (void)state;
+    gen *g = make_world(31, 200);
+    const at_calc_input *in = fw_input(g->w, "2026-01", "2026-12");
+    at_calc_options opt = {.keep_explanations = true};
+    at_calc_session *s = NULL;
+    at_error err;
+    assert_int_equal(at_calc_session_open(in, &opt, &s, NULL, &err), AT_OK);
+    static char ids[600][16];
+    at_money amount[600];
+    at_day date[600];
+    int prev = -1; /* the last deal added, while nothing cancels or deletes it */
+    for (int i = 0; i < 600; i++) {
+        snprintf(ids[i], sizeof ids[i], "G%04d", i);
+        amount[i] = rnd_in(1000, 50000000);
+        date[i] = D(rnd_day(2026));
+        at_calc_change ch = {.kind = AT_CHANGE_ADD, .id = ids[i], .type = AT_TX_BOOKING,
+                             .date = date[i], .amount = amount[i], .product = 1,
+                             .account = -1, .owner = 9};
+        if (i % 5 == 4 && prev >= 0) { /* half of the deal before cancelled */
+            ch.type = AT_TX_CANCELLATION;
+            ch.original_id = ids[prev];
+            ch.amount = -amount[prev] / 2;
+            ch.date = date[prev] + 10;
+            prev = -1;
+        } else if (i % 7 == 6 && prev >= 0) { /* the deal before deleted */
+            ch.kind = AT_CHANGE_DELETE;
+            ch.id = ids[prev];
+            prev = -1;
+        } else {
+            prev = i;
+        }
+        assert_int_equal(at_calc_session_apply(s, &ch, 1, NULL, NULL, &err), AT_OK);
+        if (i % 150 == 149)
+            compare_session_with_full_run(s);
+    }
+    at_calc_session_close(s);
+    free_world(g);
+}
+
 static void session_refuses_bad_changes_and_stays_unchanged(void **state)
 {
     (void)state;
@@ -827,6 +872,7 @@ int main(void)
         cmocka_unit_test(only_people_equal_full_run),
         cmocka_unit_test(order_of_inputs_does_not_matter),
         cmocka_unit_test(session_equals_full_run_after_random_changes),
+        cmocka_unit_test(session_credits_outgrow_their_room),
         cmocka_unit_test(session_refuses_bad_changes_and_stays_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
