@@ -173,6 +173,19 @@ typedef struct at_calc_locked_line {
     at_money amount;              /* in the pay currency, as paid */
 } at_calc_locked_line;
 
+/* A manual line: an amount paid to a person in a month outside any plan (an approved manual
+ * adjustment, store/workflow_store.h). The engine adds it to the month as a line of kind
+ * adjustment (adjusts_month -1, component -1, no plan), after the plan's lines and draws, in the
+ * pay currency as given: it counts in the month's payout (amount, paid to date) but not in
+ * earnings (payout.earned) nor toward a draw. Lines of a month come in key order. */
+typedef struct at_calc_manual_line {
+    int32_t person;
+    int32_t month;                /* index into calendar months */
+    const char *key;              /* unique per person: "manual/<adjustment id>" */
+    at_money amount;              /* pay currency, at its minor unit */
+    const char *explain;          /* why, for the statement (NULL: none) */
+} at_calc_manual_line;
+
 typedef struct at_calc_input {
     const at_fiscal_table *calendar;
     int32_t first_month, last_month;      /* the months to compute (inclusive) */
@@ -201,6 +214,8 @@ typedef struct at_calc_input {
     const int32_t *closed_months;                   size_t closed_month_count;
     /* a recoverable draw's balance owed at the start of first_month, per person (NULL: 0) */
     const at_money *draw_balance_before;
+    /* manual lines (approved adjustments) of the months computed; others are ignored */
+    const at_calc_manual_line *manual;              size_t manual_count;
 } at_calc_input;
 
 typedef struct at_calc_options {

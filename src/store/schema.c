@@ -603,6 +603,113 @@ static const char v4_support_sql[] =
     ") STRICT;\n"
     "CREATE INDEX api_tokens_by_user ON api_tokens (user_id);\n";
 
+/* Version 5: workflows (store/workflow_store.h). Disputes raised on a statement line and their
+ * messages; manual adjustments (approved ones are lines of kind adjustment in the calculation);
+ * plan versions submitted through the API and waiting for finance's approval; acceptances of a
+ * person's plan and quota terms for a period, and change requests raised instead; the
+ * workflow settings (approval_threshold). People are internal ids without a foreign key, as in
+ * the pay tables: a workflow's record outlives a re-import of people. Money is INTEGER at
+ * 1e-4 in the currency beside it; months and periods are fiscal labels; actors are as in the
+ * audit table ("api:LOGIN"): segregation of duties compares them. */
+static const char v5_support_sql[] =
+    "CREATE TABLE workflow_settings (\n"
+    "  key TEXT PRIMARY KEY,\n"
+    "  value TEXT NOT NULL,\n"
+    "  set_at INTEGER NOT NULL,\n"
+    "  set_by TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE TABLE adjustments (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  person_id INTEGER NOT NULL,\n"
+    "  month TEXT NOT NULL,\n"
+    "  amount INTEGER NOT NULL,\n"
+    "  currency TEXT NOT NULL,\n"
+    "  reason TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),\n"
+    "  needs_approval INTEGER NOT NULL CHECK (needs_approval IN (0, 1)),\n"
+    "  dispute_id INTEGER,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  decided_at INTEGER,\n"
+    "  decided_by TEXT,\n"
+    "  note TEXT\n"
+    ") STRICT;\n"
+    "CREATE INDEX adjustments_approved ON adjustments (month, person_id) WHERE status = "
+    "'approved';\n"
+    "CREATE INDEX adjustments_by_person ON adjustments (person_id, month);\n"
+    "CREATE INDEX adjustments_pending ON adjustments (id) WHERE status = 'pending';\n"
+    "CREATE TABLE disputes (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  person_id INTEGER NOT NULL,\n"
+    "  month TEXT NOT NULL,\n"
+    "  line_key TEXT NOT NULL,\n"
+    "  comment TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('open', 'answered', 'resolved')),\n"
+    "  outcome TEXT CHECK (outcome IS NULL OR outcome IN ('adjusted', 'no_change')),\n"
+    "  raised_at INTEGER NOT NULL,\n"
+    "  raised_by TEXT NOT NULL,\n"
+    "  updated_at INTEGER NOT NULL,\n"
+    "  resolution TEXT,\n"
+    "  resolved_at INTEGER,\n"
+    "  resolved_by TEXT,\n"
+    "  adjustment_id INTEGER REFERENCES adjustments(id),\n"
+    "  CHECK ((status = 'resolved') = (outcome IS NOT NULL))\n"
+    ") STRICT;\n"
+    "CREATE INDEX disputes_by_person ON disputes (person_id, month);\n"
+    "CREATE INDEX disputes_by_status ON disputes (status);\n"
+    "CREATE TABLE dispute_messages (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  dispute_id INTEGER NOT NULL REFERENCES disputes(id),\n"
+    "  at INTEGER NOT NULL,\n"
+    "  author TEXT NOT NULL,\n"
+    "  side TEXT NOT NULL CHECK (side IN ('payee', 'ops')),\n"
+    "  text TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX dispute_messages_by_dispute ON dispute_messages (dispute_id);\n"
+    "CREATE TABLE plan_changes (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  source TEXT NOT NULL,\n"
+    "  sha256 TEXT NOT NULL,\n"
+    "  effective_from INTEGER NOT NULL,\n"
+    "  effective_to INTEGER NOT NULL,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),\n"
+    "  submitted_at INTEGER NOT NULL,\n"
+    "  submitted_by TEXT NOT NULL,\n"
+    "  reason TEXT,\n"
+    "  decided_at INTEGER,\n"
+    "  decided_by TEXT,\n"
+    "  note TEXT,\n"
+    "  version INTEGER\n"
+    ") STRICT;\n"
+    "CREATE INDEX plan_changes_pending ON plan_changes (id) WHERE status = 'pending';\n"
+    "CREATE TABLE acceptances (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  person_id INTEGER NOT NULL,\n"
+    "  period TEXT NOT NULL,\n"
+    "  terms TEXT NOT NULL CHECK (json_valid(terms)),\n"
+    "  terms_sha256 TEXT NOT NULL,\n"
+    "  accepted_at INTEGER NOT NULL,\n"
+    "  accepted_by TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX acceptances_by_person ON acceptances (person_id, period);\n"
+    "CREATE TABLE change_requests (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  person_id INTEGER NOT NULL,\n"
+    "  period TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('quota', 'deal', 'territory', 'plan', 'other')),\n"
+    "  text TEXT NOT NULL,\n"
+    "  amount INTEGER,\n"
+    "  deal TEXT,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('open', 'granted', 'declined')),\n"
+    "  raised_at INTEGER NOT NULL,\n"
+    "  raised_by TEXT NOT NULL,\n"
+    "  answer TEXT,\n"
+    "  resolved_at INTEGER,\n"
+    "  resolved_by TEXT\n"
+    ") STRICT;\n"
+    "CREATE INDEX change_requests_by_person ON change_requests (person_id, period);\n";
+
 /* The steps after version 1, in order. A new field of an entity is one step:
  *   {3, "people.nickname", .add_fields = (const char *const[]){"people.nickname", NULL}},
  * a new entity: {4, "commissions", .add_entities = (const char *const[]){"commissions", NULL}}.
@@ -613,6 +720,8 @@ const at_migration at_migrations[] = {
     {3, "pay: plan versions, calculation runs and results, closed periods; metrics",
      v3_support_sql, NULL, (const char *const[]){"metrics", NULL}, NULL},
     {4, "web: users, sessions and API tokens", v4_support_sql, NULL, NULL, NULL},
+    {5, "workflows: disputes, adjustments, plan changes, acceptances, change requests",
+     v5_support_sql, NULL, NULL, NULL},
 };
 const size_t at_migration_count = sizeof at_migrations / sizeof at_migrations[0];
 

@@ -388,7 +388,8 @@ static void version_4_upgrades(void **state)
     assert_int_equal(at_web_user_add(s, "ops", AT_ROLE_SALES_OPS, NULL, HASH, "test", &id, &err),
                      AT_OK);
     at_store_close(s);
-    assert_int_equal(util_int(path, "SELECT max(version) FROM schema_version"), 4);
+    assert_int_equal(util_int(path, "SELECT max(version) FROM schema_version"),
+                     AT_STORE_SCHEMA_VERSION);
     assert_int_equal(util_int(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('users', "
                                     "'sessions', 'api_tokens', 'users_by_person', "
                                     "'sessions_by_user', 'api_tokens_by_user')"),
