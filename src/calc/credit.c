@@ -184,15 +184,24 @@ int calc_credit_compare(const calc_ctx *ctx, const at_calc_transactions *tx,
     return c;
 }
 
-static at_code push(calc_credit_buf *b, const calc_credit *c, at_error *err)
+static __attribute__((noinline)) at_code grow(calc_credit_buf *b, at_error *err)
 {
-    if (b->count == b->capacity) {
-        size_t cap = b->capacity ? b->capacity * 2 : 16;
-        calc_credit *items = realloc(b->items, cap * sizeof *items);
-        if (!items)
-            return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for credits");
-        b->items = items;
-        b->capacity = cap;
+    size_t cap = b->capacity ? b->capacity * 2 : 16;
+    calc_credit *items = realloc(b->items, cap * sizeof *items);
+    if (!items)
+        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for credits");
+    b->items = items;
+    b->capacity = cap;
+    return AT_OK;
+}
+
+/* inline: a transaction pushes ten credits or so, and this runs for every one */
+static inline at_code push(calc_credit_buf *b, const calc_credit *c, at_error *err)
+{
+    if (__builtin_expect(b->count == b->capacity, 0)) {
+        at_code rc = grow(b, err);
+        if (rc != AT_OK)
+            return rc;
     }
     b->items[b->count++] = *c;
     return AT_OK;
@@ -269,9 +278,11 @@ static at_money scale_half_even(at_money v, at_rate share)
     return out;
 }
 
-at_code calc_transaction_credits(const calc_ctx *ctx, const calc_credit_index *ix,
-                                 const at_calc_transactions *tx, int32_t t,
-                                 calc_credit_buf *buf, at_error *err)
+/* The credits of transaction t in the order they are made (calc_transaction_credits sorts
+ * them): enough to count who gets how many. */
+static at_code unsorted_credits(const calc_ctx *ctx, const calc_credit_index *ix,
+                                const at_calc_transactions *tx, int32_t t, calc_credit_buf *buf,
+                                at_error *err)
 {
     const at_calc_input *in = ctx->in;
     buf->count = 0;
@@ -462,8 +473,21 @@ at_code calc_transaction_credits(const calc_ctx *ctx, const calc_credit_index *i
         }
     }
 
-    /* the order within the transaction */
+    return AT_OK;
+}
+
+at_code calc_transaction_credits(const calc_ctx *ctx, const calc_credit_index *ix,
+                                 const at_calc_transactions *tx, int32_t t,
+                                 calc_credit_buf *buf, at_error *err)
+{
+    at_code c = unsorted_credits(ctx, ix, tx, t, buf, err);
+    if (c != AT_OK)
+        return c;
+    /* the order within the transaction: insertion sort, and most credits are made in order
+       (owner, then the managers above by level), so most stay where they are */
     for (size_t i = 1; i < buf->count; i++) {
+        if (within_tx_cmp(ctx, &buf->items[i - 1], &buf->items[i]) <= 0)
+            continue;
         calc_credit x = buf->items[i];
         size_t j = i;
         while (j > 0 && within_tx_cmp(ctx, &buf->items[j - 1], &x) > 0) {
@@ -477,7 +501,8 @@ at_code calc_transaction_credits(const calc_ctx *ctx, const calc_credit_index *i
 
 /* ---- the table --------------------------------------------------------------------------- */
 
-void calc_credit_put(const calc_ctx *ctx, at_calc_credits *out, size_t i, const calc_credit *c)
+/* Row i of the table: credit c, dated in month m. */
+static inline void put_row(at_calc_credits *out, size_t i, const calc_credit *c, int32_t m)
 {
     out->transaction[i] = c->transaction;
     out->person[i] = c->person;
@@ -489,7 +514,12 @@ void calc_credit_put(const calc_ctx *ctx, at_calc_credits *out, size_t i, const 
     out->amount[i] = c->amount;
     out->margin[i] = c->margin;
     out->date[i] = c->date;
-    out->month[i] = calc_day_month(ctx, c->date);
+    out->month[i] = m;
+}
+
+void calc_credit_put(const calc_ctx *ctx, at_calc_credits *out, size_t i, const calc_credit *c)
+{
+    put_row(out, i, c, calc_day_month(ctx, c->date));
 }
 
 /* Transactions in (date, external id) order. */
@@ -568,12 +598,12 @@ at_code calc_make_credits(const calc_ctx *ctx, const calc_credit_index *ix,
     }
     if ((c = transaction_order(tx, order, err)) != AT_OK)
         goto done;
-    /* pass 1: how many credits each person gets */
+    /* pass 1: how many credits each person gets (their order does not matter yet) */
     size_t total = 0;
     for (size_t i = 0; i < tx->count; i++) {
         if (i + PREFETCH_AHEAD < tx->count)
             prefetch_tx(tx, ix, order[i + PREFETCH_AHEAD]);
-        if ((c = calc_transaction_credits(ctx, ix, tx, order[i], &buf, err)) != AT_OK)
+        if ((c = unsorted_credits(ctx, ix, tx, order[i], &buf, err)) != AT_OK)
             goto done;
         for (size_t k = 0; k < buf.count; k++)
             count[buf.items[k].person]++;
@@ -592,8 +622,10 @@ at_code calc_make_credits(const calc_ctx *ctx, const calc_credit_index *ix,
             prefetch_tx(tx, ix, order[i + PREFETCH_AHEAD]);
         if ((c = calc_transaction_credits(ctx, ix, tx, order[i], &buf, err)) != AT_OK)
             goto done;
+        /* a transaction's credits share its date, so its month */
+        int32_t m = buf.count ? calc_day_month(ctx, buf.items[0].date) : -1;
         for (size_t k = 0; k < buf.count; k++)
-            calc_credit_put(ctx, out, count[buf.items[k].person]++, &buf.items[k]);
+            put_row(out, count[buf.items[k].person]++, &buf.items[k], m);
     }
 done:
     if (c != AT_OK)
