@@ -20,6 +20,8 @@
  *    recoverable balance is recovered from the excess (never taking the month below the
  *    draw); after the draw's months, from anything earned. A balance still owed when the
  *    person leaves is written off.
+ * Manual lines (input->manual: approved adjustments) are added to their month after the plans'
+ * lines, as adjustment lines in the pay currency: paid in the month, not earned, no draw.
  * Closed months are recomputed and compared with their locked lines: each difference (less
  * what earlier adjustments already corrected) becomes an adjustment line in the first open
  * month computed. A closed month's payout is what was paid (its locked lines). */
@@ -709,6 +711,77 @@ static at_code adjustments(payee_run *r, size_t *line_begin, size_t *line_end,
     return AT_OK;
 }
 
+/* ---- manual lines ------------------------------------------------------------------------ */
+
+/* The person's manual lines (approved adjustments) of the months computed, by month then key,
+ * into scratch. Manual lines are few (people type them), so a scan of all of them per payee
+ * costs less than an index. */
+static size_t manual_of(const calc_ctx *ctx, int32_t person, at_arena *scratch,
+                        const at_calc_manual_line ***out, at_error *err, at_code *rc)
+{
+    const at_calc_input *in = ctx->in;
+    *out = NULL;
+    *rc = AT_OK;
+    size_t n = 0;
+    for (size_t i = 0; i < in->manual_count; i++)
+        n += in->manual[i].person == person && in->manual[i].month >= ctx->m_start &&
+             in->manual[i].month <= ctx->m_last;
+    if (n == 0)
+        return 0;
+    const at_calc_manual_line **v = at_arena_alloc(scratch, n * sizeof *v);
+    if (!v) {
+        *rc = nomem(err);
+        return 0;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < in->manual_count; i++) {
+        const at_calc_manual_line *x = &in->manual[i];
+        if (x->person != person || x->month < ctx->m_start || x->month > ctx->m_last)
+            continue;
+        size_t j = k++;
+        while (j > 0 && (v[j - 1]->month > x->month ||
+                         (v[j - 1]->month == x->month && calc_strcmp(v[j - 1]->key, x->key) > 0))) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+    *out = v;
+    return n;
+}
+
+/* Adds month m's manual lines (from *next on) as adjustment lines; their amounts to
+ * *month_amount. */
+static at_code manual_lines(payee_run *r, int32_t m, const at_calc_manual_line *const *man,
+                            size_t count, size_t *next, at_money *month_amount, at_error *err)
+{
+    calc_worker *w = r->w;
+    while (*next < count && man[*next]->month < m)
+        (*next)++;
+    for (; *next < count && man[*next]->month == m; (*next)++) {
+        const at_calc_manual_line *x = man[*next];
+        at_calc_line *l = push_line(w, err);
+        if (!l)
+            return AT_ERR_NOMEM;
+        l->person = r->person;
+        l->month = m;
+        l->assignment = -1;
+        l->plan = NULL;
+        l->component = -1;
+        l->kind = AT_LINE_ADJUSTMENT;
+        l->key = at_arena_strdup(&w->arena, x->key ? x->key : "manual");
+        l->earned_to_date = x->amount;
+        l->earned = x->amount;
+        l->amount = x->amount;
+        if (r->ctx->explain && x->explain)
+            l->explain = at_arena_strdup(&w->arena, x->explain);
+        if (!l->key || (r->ctx->explain && x->explain && !l->explain))
+            return nomem(err);
+        *month_amount += x->amount;
+    }
+    return AT_OK;
+}
+
 /* ---- the payee --------------------------------------------------------------------------- */
 
 at_code calc_payee(calc_worker *w, int32_t person, at_error *err)
@@ -724,6 +797,16 @@ at_code calc_payee(calc_worker *w, int32_t person, at_error *err)
     size_t K = g->start[person + 1] - g->start[person];
     size_t cs = w->credits->person_start[person], ce = calc_person_end(w->credits, person);
     if (K == 0) {
+        for (size_t i = 0; i < in->manual_count; i++)
+            if (in->manual[i].person == person && in->manual[i].month >= ctx->m_first &&
+                in->manual[i].month <= ctx->m_last) {
+                calc_problem(w, P->id, "assign a plan (plan_assignments.csv) to pay it",
+                             "%s has a manual adjustment (%s) in %s but no plan assignment: "
+                             "not paid",
+                             P->name ? P->name : P->id, in->manual[i].key ? in->manual[i].key : "",
+                             ctx->months[in->manual[i].month].label);
+                break;
+            }
         /* credits in the months asked for, but no plan */
         for (size_t i = cs; i < ce; i++)
             if (w->credits->month[i] >= ctx->m_first && w->credits->month[i] <= ctx->m_last) {
@@ -762,6 +845,11 @@ at_code calc_payee(calc_worker *w, int32_t person, at_error *err)
         return nomem(err);
     for (size_t k = 0; k < K; k++)
         r.states[k].asg = g->idx[g->start[person] + k];
+    at_code mrc;
+    const at_calc_manual_line **man = NULL;
+    size_t man_count = manual_of(ctx, person, &ps->arena, &man, err, &mrc), man_next = 0;
+    if (mrc != AT_OK)
+        return mrc;
     size_t measure0 = w->measure_count, line0 = w->line_count;
     for (int32_t m = ctx->m_start; m <= ctx->m_last; m++) {
         size_t o = (size_t)(m - ctx->m_start);
@@ -792,6 +880,11 @@ at_code calc_payee(calc_worker *w, int32_t person, at_error *err)
             }
             m_active[o] = true;
             at_code c = assignment_month(&r, k, m, pidx, emit, &m_earned[o], &m_amount[o], err);
+            if (c != AT_OK)
+                return c;
+        }
+        if (man_count) {
+            at_code c = manual_lines(&r, m, man, man_count, &man_next, &m_amount[o], err);
             if (c != AT_OK)
                 return c;
         }

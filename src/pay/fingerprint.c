@@ -202,6 +202,15 @@ at_code at_pay_fingerprint(const at_calc_input *in, char hex[65], at_error *err)
     }
     put_table(&ctx, "closed_lines", &t);
 
+    memset(&t, 0, sizeof t);
+    for (size_t i = 0; i < in->manual_count; i++) {
+        const at_calc_manual_line *l = &in->manual[i];
+        uint64_t h = fold(person_hash(in, l->person), (uint64_t)l->month);
+        add_row(&t, fold(fold(h, text_hash(l->key)), (uint64_t)l->amount));
+    }
+    if (in->manual_count)
+        put_table(&ctx, "manual_lines", &t);
+
     /* the calendar, the months computed and the plan versions (each by its own sha256) */
     char buf[256];
     const at_fiscal_calendar *cal = &in->calendar->calendar;

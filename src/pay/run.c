@@ -16,6 +16,7 @@
 #include "pay/fingerprint.h"
 #include "plan/plan.h"
 #include "store/pay_store.h"
+#include "store/workflow_store.h"
 
 static double seconds_now(void)
 {
@@ -154,6 +155,15 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
     if (c != AT_OK)
         goto done;
     double t1 = seconds_now();
+
+    /* approved manual adjustments are lines of the months they name */
+    at_calc_manual_line *manual = NULL;
+    size_t manual_count = 0;
+    c = at_wf_adjustments_load(store, &in, &data, &arena, &manual, &manual_count, err);
+    if (c != AT_OK)
+        goto done;
+    in.manual = manual;
+    in.manual_count = manual_count;
 
     const at_plan **plans = NULL;
     c = read_plans(&data, &arena, &plans, problems, err);

@@ -58,4 +58,29 @@ at_code at_api_imports_list(at_web_request *req, at_web_response *res, at_error 
 /* api_audit.c */
 at_code at_api_audit(at_web_request *req, at_web_response *res, at_error *err);
 
+/* api_workflows.c */
+at_code at_api_disputes_list(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_dispute_raise(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_dispute_get(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_dispute_message(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_dispute_resolve(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_adjustments_list(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_adjustment_add(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_adjustment_decide(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_approvals(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_approval_settings_get(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_approval_settings_set(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_plan_submit(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_plan_changes_list(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_plan_change_get(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_plan_change_decide(at_web_request *req, at_web_response *res, at_error *err);
+
+/* api_workflows_accept.c */
+at_code at_api_acceptance_get(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_acceptance_accept(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_distribution(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_requests_list(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_request_raise(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_request_resolve(at_web_request *req, at_web_response *res, at_error *err);
+
 #endif
