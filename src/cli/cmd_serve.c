@@ -158,6 +158,13 @@ static int run(int argc, char **argv)
         return at_cli_report(&err);
     printf("attain serve: %s (database %s); stop with Ctrl-C\n", at_web_server_url(srv),
            cfg.db_path);
+    if (srv->static_root[0])
+        printf("attain serve: pages from %s\n", srv->static_root);
+    else
+        fprintf(stderr, "attain serve: warning: the pages were not found (web/dist beside the program, "
+                        "PREFIX/share/attain/web or $ATTAIN_WEB_DIR): / lists the API only\n"
+                        "  hint: build them with make (it needs node and npm: scripts/install-deps.sh "
+                        "build), or pass --static DIR\n");
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);

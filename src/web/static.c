@@ -2,8 +2,9 @@
  * directory found at start-up, with a safe path join (decode.c), the content type by extension
  * and cache headers (files under /assets/ carry a content hash in their names: cached for a
  * year; everything else is revalidated). Paths that are not files and have no extension get
- * index.html (the pages route in the browser). Until the pages exist, a placeholder
- * index.html built from the route table says so and lists the API. */
+ * index.html (the pages route in the browser). When the pages are missing (not built), a
+ * placeholder index.html built from the route table says so, how to build them, and lists the
+ * API. */
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -56,8 +57,11 @@ static at_code build_placeholder(at_web_server *srv, at_error *err)
           "60rem;margin:2rem auto;padding:0 1rem;color:#222}code{font-size:90%}table{border-"
           "collapse:collapse}td{padding:.2rem .8rem .2rem 0;vertical-align:top}"
           "td:first-child{white-space:nowrap}</style>\n</head><body>\n"
-          "<h1>attain</h1>\n<p>The pages are coming. Until then, this server speaks the JSON "
-          "API below (see <code>docs/api.md</code>): log in with <code>POST /api/v1/session"
+          "<h1>attain</h1>\n<p><strong>The pages were not found.</strong> They are built "
+          "into <code>web/dist</code> by <code>make</code> (which needs node and npm: "
+          "<code>scripts/install-deps.sh build</code>) and installed by <code>make install</code>"
+          "; or start <code>attain serve --static DIR</code>. Until then, this server speaks the "
+          "JSON API below (see <code>docs/api.md</code>): log in with <code>POST /api/v1/session"
           "</code>, then send the CSRF token it returns in <code>X-CSRF-Token</code> with "
           "every change, or use an API token (<code>Authorization: Bearer ...</code>).</p>\n"
           "<table>\n",

@@ -55,13 +55,13 @@ async function auditPage() {
     card('Filters', form),
     card(null, more ? h('p.muted.small', 'The newest 5,000 of more: narrow the filters to see the rest.') : null,
       dataTable([
-        { key: 'at', label: 'When', render: (r) => moment(r.at) },
+        { key: 'at', label: 'When', class: 'nowrap', render: (r) => moment(r.at) },
         { key: 'actor', label: 'Who' },
         { key: 'action', label: 'Action', render: (r) => badge(r.action, tone(r.action)) },
         { key: 'entity', label: 'What', render: (r) => h('div', r.entity || '', r.key ? h('div.small', h('code', r.key)) : null), text: (r) => `${r.entity} ${r.key}` },
         { key: 'change', label: 'Change', value: (r) => summary(r.after), text: (r) => `${summary(r.before)} ${summary(r.after)}`, render: (r) => h('div.small.change', r.before ? h('div.muted', '− ' + summary(r.before)) : null, r.after ? h('div', '+ ' + summary(r.after)) : null) },
         { key: 'reason', label: 'Why', render: (r) => r.reason || h('span.muted', '–') },
-      ], items, { placeholder: 'Filter these rows…', limit: 1000, empty: 'No audit rows match.' })));
+      ], items, { placeholder: 'Filter these rows…', pageSize: 50, empty: 'No audit rows match.' })));
 }
 
 route('/audit', { title: 'Audit log', roles: ['admin', 'sales_ops', 'finance'], render: auditPage });

@@ -27,7 +27,7 @@ function upload(form, bar) {
 function importsTable(items) {
   return dataTable([
     { key: 'id', label: 'Import', align: 'right', render: (r) => `#${r.id}` },
-    { key: 'started_at', label: 'When', render: (r) => moment(r.started_at) },
+    { key: 'started_at', label: 'When', class: 'nowrap', render: (r) => moment(r.started_at) },
     { key: 'actor', label: 'By' },
     { key: 'status', label: 'Status', render: (r) => badge(r.status, r.status === 'committed' ? 'good' : r.status === 'failed' ? 'bad' : 'neutral') },
     { key: 'files', label: 'Files', text: (r) => r.files.map((f) => f.name).join(' '), render: (r) => h('div.small', r.files.map((f) => f.name.replace(/^.*\//, '')).join(', ')) },

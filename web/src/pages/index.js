@@ -6,6 +6,7 @@ import './statement.js';
 import './estimate.js';
 import './myplan.js';
 import './team.js';
+import './people.js';
 import './plans.js';
 import './runs.js';
 import './imports.js';
@@ -13,7 +14,7 @@ import './finance.js';
 import './audit.js';
 
 addGroup('pay', 'My pay', 10);
-addGroup('team', 'Team', 20);
+addGroup('team', 'People', 20);
 addGroup('ops', 'Operations', 30);
 addGroup('finance', 'Finance', 40);
 addGroup('admin', 'Control', 90);
@@ -24,6 +25,7 @@ addSection({ group: 'pay', label: 'Estimator', path: '/estimate', roles: ['rep',
 addSection({ group: 'pay', label: 'My plan', path: '/my/plan', roles: ['rep', 'manager'], order: 4 });
 
 addSection({ group: 'team', label: 'My team', path: '/team', match: '/people', roles: ['manager'], order: 1 });
+addSection({ group: 'team', label: 'People', path: '/people', roles: ['admin', 'sales_ops', 'finance', 'executive'], order: 2 });
 addSection({ group: 'team', label: 'Estimator', path: '/estimate', roles: ['admin', 'sales_ops', 'finance', 'executive'], order: 5 });
 
 addSection({ group: 'ops', label: 'Calculation runs', path: '/runs', roles: ['admin', 'sales_ops', 'finance', 'executive'], order: 1 });

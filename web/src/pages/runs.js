@@ -20,7 +20,7 @@ function runsTable(items) {
     { key: 'payees', label: 'Who', render: (r) => (r.payees ? `${r.payees.length} payees` : 'everyone') },
     { key: 'people', label: 'People', align: 'right', render: (r) => int(r.people) },
     { key: 'credits', label: 'Credits', align: 'right', render: (r) => int(r.credits) },
-    { key: 'started_at', label: 'Started', render: (r) => h('div', moment(r.started_at), h('div.muted.small', r.actor)) },
+    { key: 'started_at', label: 'Started', class: 'nowrap', render: (r) => h('div', moment(r.started_at), h('div.muted.small', r.actor)) },
     { key: 'secs', label: 'Took', align: 'right', value: (r) => Object.values(r.seconds || {}).reduce((a, b) => a + num(b), 0), render: (r) => seconds(Object.values(r.seconds || {}).reduce((a, b) => a + num(b), 0)) },
     { key: 'reason', label: 'Reason', render: (r) => r.reason || h('span.muted', '–') },
   ], items, { sort: 'id', sortDir: -1, placeholder: 'Filter runs…', onRowClick: (r) => navigate(`/runs/${r.id}`) });

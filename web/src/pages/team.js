@@ -59,7 +59,7 @@ async function teamPage() {
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${c.parsed.x.toFixed(1)}% of quota` } } },
       scales: { x: { beginAtZero: true, title: axisTitle(`Attainment to date (% of quota${period ? ', ' + ranked[0].measure.window_label : ''})`), ticks: { callback: (v) => v + '%' } }, y: { grid: { display: false } } },
     },
-  }, Math.max(160, ranked.length * 34 + 60)) : h('p.muted', 'No quotas this month.');
+  }, Math.max(140, ranked.length * 28 + 56)) : h('p.muted', 'No quotas this month.');
 
   return h('div',
     header(`${team.length} ${team.length === 1 ? 'person' : 'people'}${period ? ' · ' + periodName(period) : ''}`),
@@ -67,15 +67,14 @@ async function teamPage() {
       kpi('Median attainment', median === null ? '–' : pct(median), `${att.filter((a) => a >= 1).length} of ${att.length} at or above quota`, median >= 1 ? 'good' : ''),
       ...Object.entries(byCurrency).map(([c, v]) => kpi(`Team paid this month · ${c}`, money(v, c), `${withSt.filter((r) => r.currency === c).length} people paid in ${c}`)),
       kpi('Behind pace', String(withSt.filter((r) => r.attainment !== null && r.attainment < 0.7).length), 'under 70% of quota')),
-    h('div.grid-2.wide-left',
-      card('The team', dataTable([
+    card('Attainment', chart),
+    card('The team', dataTable([
         { key: 'name', label: 'Name', render: (r) => h('div', link(`/people/${enc(r.id)}?month=${month}`, r.name), h('div.muted.small', `${r.title} · ${r.id}`)), text: (r) => `${r.name} ${r.id} ${r.title}` },
         { key: 'attainment', label: 'Attainment', value: (r) => r.attainment ?? -1, render: (r) => (r.st ? attainmentBar(r.measure ? r.measure.attainment : null) : h('span.muted', 'not calculated')), width: '190px' },
         { key: 'pace', label: 'Pace needed', align: 'right', value: (r) => r.pace.value, render: (r) => h(`span.${r.pace.tone || 'plain'}`, r.pace.text) },
         { key: 'paid', label: 'Paid this month', align: 'right', value: (r) => num(r.paid), render: (r) => (r.paid === null ? '–' : money(r.paid, r.currency)) },
         { key: 'paid_ytd', label: 'Paid this year', align: 'right', value: (r) => num(r.paid_ytd), render: (r) => (r.paid_ytd === null ? '–' : money(r.paid_ytd, r.currency)) },
-      ], rows, { sort: 'attainment', sortDir: -1, placeholder: 'Filter by name, id or title…', onRowClick: (r) => navigate(`/people/${enc(r.id)}?month=${month}`) })),
-      card('Attainment', chart)));
+      ], rows, { sort: 'attainment', sortDir: -1, placeholder: 'Filter by name, id or title…', onRowClick: (r) => navigate(`/people/${enc(r.id)}?month=${month}`) })));
 }
 
 route('/team', { title: 'My team', roles: ['manager', 'admin', 'executive'], render: teamPage });

@@ -8,6 +8,9 @@ export function dataTable(columns, rows, opts = {}) {
   let sortKey = opts.sort || null;
   let sortDir = opts.sortDir || 1;
   let filter = '';
+  let pageStart = 0;
+  const pageSize = opts.pageSize || 25;
+  const pager = h('div.pager');
   const tbody = h('tbody');
   const count = h('span.table-count');
   const heads = columns.map((c) => {
@@ -25,6 +28,7 @@ export function dataTable(columns, rows, opts = {}) {
   const texts = new Map(rows.map((r) => [r, textOf(r)]));
 
   function sortBy(key) {
+    pageStart = 0;
     if (sortKey === key) sortDir = -sortDir;
     else { sortKey = key; sortDir = columns.find((c) => c.key === key)?.align === 'right' ? -1 : 1; }
     render();
@@ -52,9 +56,10 @@ export function dataTable(columns, rows, opts = {}) {
       th.querySelector('.arrow').textContent = th.dataset.key === sortKey ? (sortDir > 0 ? ' ▲' : ' ▼') : '';
     }
     clear(tbody);
-    const limit = opts.limit || 500;
-    for (const r of shown.slice(0, limit)) {
-      const tr = h('tr', null, columns.map((c) => h('td', { class: c.align === 'right' ? 'num' : (c.class || '') },
+    if (pageStart >= shown.length) pageStart = Math.max(0, shown.length - pageSize);
+    const end = Math.min(shown.length, pageStart + pageSize);
+    for (const r of shown.slice(pageStart, end)) {
+      const tr = h('tr', null, columns.map((c) => h('td', { class: [c.align === 'right' ? 'num' : '', c.class || ''].join(' ').trim() },
         c.render ? c.render(r) : (r[c.key] ?? '–'))));
       if (opts.onRowClick) {
         tr.classList.add('clickable');
@@ -71,14 +76,20 @@ export function dataTable(columns, rows, opts = {}) {
     count.textContent = shown.length === rows.length
       ? `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}`
       : `${shown.length} of ${rows.length} rows`;
-    if (shown.length > limit) count.textContent += ` (first ${limit} shown)`;
+    clear(pager);
+    if (shown.length > pageSize) {
+      pager.append(
+        h('button.btn.btn-ghost', { type: 'button', disabled: pageStart === 0, onclick: () => { pageStart = Math.max(0, pageStart - pageSize); render(); } }, '‹ Previous'),
+        h('span.pager-text', `${pageStart + 1}–${end} of ${shown.length}`),
+        h('button.btn.btn-ghost', { type: 'button', disabled: end >= shown.length, onclick: () => { pageStart += pageSize; render(); } }, 'Next ›'));
+    }
   }
 
   const tfoot = opts.footer ? h('tfoot', h('tr', columns.map((c) => h('td', { class: c.align === 'right' ? 'num' : '' }, opts.footer[c.key] ?? '')))) : null;
   const table = h('table.data', { class: opts.tableClass || '' }, h('thead', h('tr', heads)), tbody, tfoot);
   const tools = opts.filter === false ? null : h('div.table-tools',
     h('input.filter', { type: 'search', placeholder: opts.placeholder || 'Filter…', 'aria-label': 'Filter rows',
-      oninput: (e) => { filter = e.target.value.trim(); render(); } }), count);
+      oninput: (e) => { filter = e.target.value.trim(); pageStart = 0; render(); } }), count);
   render();
-  return h('div.table-wrap', tools, h('div.table-scroll', table));
+  return h('div.table-wrap', tools, h('div.table-scroll', table), pager);
 }
