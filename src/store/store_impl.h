@@ -43,8 +43,10 @@ typedef struct at_store_ops {
                        at_error *err);
     at_code (*each_id)(at_store *store, size_t slot, at_store_id_fn fn, void *ctx,
                        at_error *err);
-    at_code (*each_row)(at_store *store, size_t slot, at_store_row_fn fn, void *ctx,
-                        at_error *err);
+    /* field < 0: every row; else the rows whose field holds one of values (text-like fields
+     * and REFs by external id), value by value */
+    at_code (*each_row)(at_store *store, size_t slot, int field, const at_str *values,
+                        size_t value_count, at_store_row_fn fn, void *ctx, at_error *err);
     at_code (*audit_each)(at_store *store, const at_audit_filter *filter, at_audit_fn fn,
                           void *ctx, at_error *err);
     at_code (*imports_each)(at_store *store, size_t limit, at_import_fn fn, void *ctx,
