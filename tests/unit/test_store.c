@@ -1392,6 +1392,37 @@ static void schema_sql_is_generated_from_descriptors(void **state)
 }
 
 
+/* A bulk import drops and rebuilds every secondary index but the dates': rows come mostly
+ * in date order, and those indexes are cheaper kept up row by row. */
+static void bulk_imports_keep_the_date_indexes(void **state)
+{
+    (void)state;
+    at_text all, bulk;
+    at_text_init(&all);
+    at_text_init(&bulk);
+    at_schema_index_sql(&at_entity_transactions, false, &all);
+    at_schema_bulk_index_sql(&at_entity_transactions, false, &bulk);
+    assert_non_null(strstr(at_text_cstr(&all), "\"transactions_by_date\""));
+    assert_null(strstr(at_text_cstr(&bulk), "transactions_by_date"));
+    assert_non_null(strstr(at_text_cstr(&all), "\"transactions_by_owner_id\""));
+    assert_non_null(strstr(at_text_cstr(&bulk), "CREATE INDEX \"transactions_by_owner_id\" ON "
+                                                "\"transactions\" (\"owner_id\");\n"));
+    at_text_clear(&bulk);
+    at_schema_bulk_index_sql(&at_entity_transactions, true, &bulk);
+    assert_null(strstr(at_text_cstr(&bulk), "transactions_by_date"));
+    assert_non_null(
+        strstr(at_text_cstr(&bulk), "DROP INDEX IF EXISTS \"transactions_by_owner_id\";\n"));
+    /* an entity without a dated column: the same indexes either way */
+    at_text_clear(&all);
+    at_text_clear(&bulk);
+    at_schema_index_sql(&deals, false, &all);
+    at_schema_bulk_index_sql(&deals, false, &bulk);
+    assert_string_equal(at_text_cstr(&all), at_text_cstr(&bulk));
+    assert_true(all.len > 0);
+    at_text_free(&all);
+    at_text_free(&bulk);
+}
+
 /* ---- speed paths: bulk imports and partial updates ---------------------------------------- */
 
 static long long index_rowid(const char *path, const char *name)
@@ -1514,6 +1545,7 @@ int main(void)
         cmocka_unit_test(check_finds_missing_columns),
         cmocka_unit_test(schema_sql_is_generated_from_descriptors),
         cmocka_unit_test(bulk_import_builds_indexes_at_commit),
+        cmocka_unit_test(bulk_imports_keep_the_date_indexes),
         cmocka_unit_test(updates_set_only_what_changed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
