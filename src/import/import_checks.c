@@ -670,10 +670,22 @@ static at_code check_cancellations(import_ctx *ctx, entity_state *es)
     tx_scan t = {.ctx = ctx, .es = es, .pass = 1};
     at_idmap_init(&t.originals);
     at_arena_init(&t.arena, 0);
-    at_code code = at_store_each_row(ctx->store, es->entity, scan_tx, &t, ctx->err);
+    /* only the cancellations, then only their originals (by id), not the whole table twice */
+    const at_str cancellation = at_str_from("cancellation");
+    at_code code = at_store_each_row_where(ctx->store, es->entity, "type", &cancellation, 1,
+                                           scan_tx, &t, ctx->err);
     if (code == AT_OK && t.cancel_count) {
         t.pass = 2;
-        code = at_store_each_row(ctx->store, es->entity, scan_tx, &t, ctx->err);
+        size_t n = t.originals.count;
+        at_str *ids = malloc((n ? n : 1) * sizeof *ids);
+        if (!ids)
+            code = nomem(ctx);
+        for (size_t i = 0; code == AT_OK && i < n; i++)
+            ids[i] = at_str_make(t.originals.entries[i].key, t.originals.entries[i].len);
+        if (code == AT_OK)
+            code = at_store_each_row_where(ctx->store, es->entity, "id", ids, n, scan_tx, &t,
+                                           ctx->err);
+        free(ids);
     }
     for (size_t i = 0; code == AT_OK && i < t.cancel_count; i++) {
         cancel_rec *c = &t.cancels[i];

@@ -239,14 +239,20 @@ static at_code column_sql(const at_entity *entity, size_t i, bool key_part, bool
 
 /* The index of field i's column, when it gets one: REF columns that are not the first column
  * of the key, and the dates queries filter on. */
+static bool is_dated(const at_entity *entity, const at_field *f)
+{
+    for (size_t d = 0; d < sizeof dated_columns / sizeof dated_columns[0]; d++)
+        if (strcmp(dated_columns[d].entity, entity->name) == 0 &&
+            strcmp(dated_columns[d].field, f->name) == 0)
+            return true;
+    return false;
+}
+
 static void index_sql(const at_entity *entity, size_t i, bool first_key_part, bool drop,
                       at_text *sql)
 {
     const at_field *f = &entity->fields[i];
-    bool indexed = f->type == AT_FIELD_REF && !first_key_part;
-    for (size_t d = 0; !indexed && d < sizeof dated_columns / sizeof dated_columns[0]; d++)
-        indexed = strcmp(dated_columns[d].entity, entity->name) == 0 &&
-                  strcmp(dated_columns[d].field, f->name) == 0;
+    bool indexed = (f->type == AT_FIELD_REF && !first_key_part) || is_dated(entity, f);
     if (!indexed)
         return;
     if (drop) {
@@ -277,6 +283,18 @@ void at_schema_index_sql(const at_entity *entity, bool drop, at_text *sql)
     bool by_id = at_schema_keyed_by_id(entity);
     for (size_t i = 0; i < entity->field_count; i++)
         index_sql(entity, i, !by_id && key[0] == (int)i, drop, sql);
+}
+
+void at_schema_bulk_index_sql(const at_entity *entity, bool drop, at_text *sql)
+{
+    int key[AT_SCHEMA_KEY_MAX];
+    size_t key_count = 0;
+    if (at_schema_key_fields(entity, key, &key_count, NULL) != AT_OK)
+        return;
+    bool by_id = at_schema_keyed_by_id(entity);
+    for (size_t i = 0; i < entity->field_count; i++)
+        if (!is_dated(entity, &entity->fields[i]))
+            index_sql(entity, i, !by_id && key[0] == (int)i, drop, sql);
 }
 
 at_code at_schema_entity_sql(const at_entity *entity, const at_entity *const *entities,

@@ -89,8 +89,8 @@ at_code at_sqlite_find_id(at_store *store, size_t slot, at_str ext_id, int64_t *
                           at_error *err);
 at_code at_sqlite_each_id(at_store *store, size_t slot, at_store_id_fn fn, void *ctx,
                           at_error *err);
-at_code at_sqlite_each_row(at_store *store, size_t slot, at_store_row_fn fn, void *ctx,
-                           at_error *err);
+at_code at_sqlite_each_row(at_store *store, size_t slot, int field, const at_str *values,
+                           size_t value_count, at_store_row_fn fn, void *ctx, at_error *err);
 at_code at_sqlite_audit_each(at_store *store, const at_audit_filter *filter, at_audit_fn fn,
                              void *ctx, at_error *err);
 at_code at_sqlite_imports_each(at_store *store, size_t limit, at_import_fn fn, void *ctx,

@@ -1,6 +1,6 @@
 /* sqlite_read.c - reading from SQLite: counts, ext id -> id for the importer, every row in
  * key order for the export (references as external ids), the audit with its filters, and the
- * imports record. */
+ * imports record; the rows whose field holds given values, for the importer's checks. */
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -65,8 +65,8 @@ at_code at_sqlite_each_id(at_store *s, size_t slot, at_store_id_fn fn, void *ctx
     return rc;
 }
 
-at_code at_sqlite_each_row(at_store *s, size_t slot, at_store_row_fn fn, void *ctx,
-                           at_error *err)
+at_code at_sqlite_each_row(at_store *s, size_t slot, int field, const at_str *values,
+                           size_t value_count, at_store_row_fn fn, void *ctx, at_error *err)
 {
     const at_entity *e = s->entities[slot];
     int key[AT_SCHEMA_KEY_MAX];
@@ -95,13 +95,26 @@ at_code at_sqlite_each_row(at_store *s, size_t slot, at_store_row_fn fn, void *c
         at_text_addf(&sql, " AS r%zu ON r%zu.\"id\" = t.", i, i);
         at_text_ident(&sql, f->name);
     }
+    if (field >= 0) {
+        /* only the rows whose field holds the value bound, found by the field's own index
+         * when it has one; the few rows found are sorted, not walked in key order */
+        const at_field *f = &e->fields[field];
+        if (f->type == AT_FIELD_REF)
+            at_text_addf(&sql, " WHERE r%d.\"ext_id\" = ?1", field);
+        else {
+            at_text_add(&sql, " WHERE t.");
+            at_text_ident(&sql, at_schema_column(f));
+            at_text_add(&sql, " = ?1");
+        }
+    }
     at_text_add(&sql, " ORDER BY ");
     for (size_t k = 0; k < key_count; k++) {
         const at_field *f = &e->fields[key[k]];
+        const char *plus = field >= 0 ? "+" : "";
         if (f->type == AT_FIELD_REF) {
-            at_text_addf(&sql, "r%d.\"ext_id\", ", key[k]);
+            at_text_addf(&sql, "%sr%d.\"ext_id\", ", plus, key[k]);
         } else {
-            at_text_add(&sql, "t.");
+            at_text_addf(&sql, "%st.", plus);
             at_text_ident(&sql, at_schema_column(f));
             at_text_add(&sql, ", ");
         }
@@ -114,10 +127,10 @@ at_code at_sqlite_each_row(at_store *s, size_t slot, at_store_row_fn fn, void *c
     at_text_free(&sql);
     if (rc != AT_OK)
         return rc;
-    at_value *values = calloc(n ? n : 1, sizeof *values);
+    at_value *row_values = calloc(n ? n : 1, sizeof *row_values);
     int *ref_col = calloc(n ? n : 1, sizeof *ref_col);
-    if (!values || !ref_col) {
-        free(values);
+    if (!row_values || !ref_col) {
+        free(row_values);
         free(ref_col);
         sqlite3_finalize(st);
         return at_sqlite_nomem(s, err);
@@ -125,34 +138,44 @@ at_code at_sqlite_each_row(at_store *s, size_t slot, at_store_row_fn fn, void *c
     int next = (int)n + 1;
     for (size_t i = 0; i < n; i++)
         ref_col[i] = e->fields[i].type == AT_FIELD_REF ? next++ : -1;
-    at_row row = {e, values};
+    at_row row = {e, row_values};
     int r = SQLITE_DONE;
-    while (rc == AT_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        for (size_t i = 0; i < n; i++) {
-            const at_field *f = &e->fields[i];
-            int col = (int)i + 1;
-            at_value *v = &values[i];
-            memset(v, 0, sizeof *v);
-            v->present = sqlite3_column_type(st, col) != SQLITE_NULL;
-            if (!v->present)
+    size_t rounds = field >= 0 ? value_count : 1;
+    for (size_t round = 0; rc == AT_OK && r == SQLITE_DONE && round < rounds; round++) {
+        if (field >= 0) {
+            sqlite3_reset(st);
+            at_str v = values[round];
+            if (v.len > (size_t)INT32_MAX)
                 continue;
-            if (f->type == AT_FIELD_REF) {
-                v->ref_id = sqlite3_column_int64(st, col);
-                v->text = at_str_make((const char *)sqlite3_column_text(st, ref_col[i]),
-                                      (size_t)sqlite3_column_bytes(st, ref_col[i]));
-            } else if (at_schema_is_text(f->type)) {
-                v->text = at_str_make((const char *)sqlite3_column_text(st, col),
-                                      (size_t)sqlite3_column_bytes(st, col));
-            } else {
-                v->number = sqlite3_column_int64(st, col);
-            }
+            sqlite3_bind_text(st, 1, v.len ? v.ptr : "", (int)v.len, SQLITE_STATIC);
         }
-        rc = fn(ctx, sqlite3_column_int64(st, 0), &row, err);
+        while (rc == AT_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+            for (size_t i = 0; i < n; i++) {
+                const at_field *f = &e->fields[i];
+                int col = (int)i + 1;
+                at_value *v = &row_values[i];
+                memset(v, 0, sizeof *v);
+                v->present = sqlite3_column_type(st, col) != SQLITE_NULL;
+                if (!v->present)
+                    continue;
+                if (f->type == AT_FIELD_REF) {
+                    v->ref_id = sqlite3_column_int64(st, col);
+                    v->text = at_str_make((const char *)sqlite3_column_text(st, ref_col[i]),
+                                          (size_t)sqlite3_column_bytes(st, ref_col[i]));
+                } else if (at_schema_is_text(f->type)) {
+                    v->text = at_str_make((const char *)sqlite3_column_text(st, col),
+                                          (size_t)sqlite3_column_bytes(st, col));
+                } else {
+                    v->number = sqlite3_column_int64(st, col);
+                }
+            }
+            rc = fn(ctx, sqlite3_column_int64(st, 0), &row, err);
+        }
     }
     if (rc == AT_OK && r != SQLITE_DONE)
         rc = at_sqlite_fail(s, r, doing, err);
     sqlite3_finalize(st);
-    free(values);
+    free(row_values);
     free(ref_col);
     return rc;
 }

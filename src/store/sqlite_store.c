@@ -746,7 +746,7 @@ static at_code sq_import_expect(at_store *s, size_t slot, int64_t rows, at_error
     }
     at_text sql;
     at_text_init(&sql);
-    at_schema_index_sql(s->entities[slot], true, &sql);
+    at_schema_bulk_index_sql(s->entities[slot], true, &sql);
     bool any = sql.len > 0;
     if (sql.failed)
         rc = at_sqlite_nomem(s, err);
@@ -767,7 +767,7 @@ static at_code rebuild_indexes(at_store *s, at_error *err)
             continue;
         at_text sql;
         at_text_init(&sql);
-        at_schema_index_sql(s->entities[i], false, &sql);
+        at_schema_bulk_index_sql(s->entities[i], false, &sql);
         rc = sql.failed ? at_sqlite_nomem(s, err)
                         : at_sqlite_exec(s, at_text_cstr(&sql), "building the indexes again", err);
         at_text_free(&sql);

@@ -354,7 +354,26 @@ at_code at_store_each_row(at_store *store, const at_entity *entity, at_store_row
     long slot = at_store_slot(store, entity);
     if (slot < 0)
         return unknown_entity(store, entity, err);
-    return store->ops->each_row(store, (size_t)slot, fn, ctx, err);
+    return store->ops->each_row(store, (size_t)slot, -1, NULL, 0, fn, ctx, err);
+}
+
+at_code at_store_each_row_where(at_store *store, const at_entity *entity, const char *field,
+                                const at_str *values, size_t value_count, at_store_row_fn fn,
+                                void *ctx, at_error *err)
+{
+    long slot = at_store_slot(store, entity);
+    if (slot < 0)
+        return unknown_entity(store, entity, err);
+    int f = at_store_field_index(entity, field);
+    if (f < 0 || (!at_schema_is_text(entity->fields[f].type) &&
+                  entity->fields[f].type != AT_FIELD_REF))
+        return at_fail(err, AT_ERR_INTERNAL, store->path, NULL,
+                       "%s.%s is not a text field or a reference: rows cannot be looked up by "
+                       "its text",
+                       entity->name, field);
+    if (value_count == 0)
+        return AT_OK;
+    return store->ops->each_row(store, (size_t)slot, f, values, value_count, fn, ctx, err);
 }
 
 /* ---- audit and imports ---------------------------------------------------------------- */

@@ -183,6 +183,15 @@ typedef at_code (*at_store_row_fn)(void *ctx, int64_t id, const at_row *row, at_
 at_code at_store_each_row(at_store *store, const at_entity *entity, at_store_row_fn fn,
                           void *ctx, at_error *err);
 
+/* Calls fn, as at_store_each_row does, for the rows whose field (a text-like field, or a REF
+ * compared by the referenced row's external id) equals one of values: the rows of values[0]
+ * in key order, then those of values[1], and so on. Reads only those rows when the field has
+ * an index (the id), and skips the others' references otherwise. An unknown field, or one of
+ * another type, is AT_ERR_INTERNAL. */
+at_code at_store_each_row_where(at_store *store, const at_entity *entity, const char *field,
+                                const at_str *values, size_t value_count, at_store_row_fn fn,
+                                void *ctx, at_error *err);
+
 /* ---- audit and imports -------------------------------------------------------------- */
 
 typedef struct at_audit_entry {

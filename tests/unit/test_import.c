@@ -194,6 +194,46 @@ static void all_or_nothing_and_upsert_counts(void **state)
     at_store_close(s);
 }
 
+/* Cancellations are checked against their originals and against the cancellations of the
+ * same original already in the database; each problem is placed at the cancellation's line. */
+static void cancellations_are_checked_against_the_database(void **state)
+{
+    (void)state;
+    write_file("teams.csv", "id,name,function,parent_id\nT-1,One,sales_management,\n");
+    write_file("people.csv", "id,name,role,team_id,pay_currency\nP-1,Ana,rep,T-1,USD\n");
+    /* the cancellation comes before the booking it cancels: fine */
+    write_file("transactions.csv", "id,type,date,amount,currency,owner_id,original_id\n"
+                                   "TX-2,cancellation,2026-01-06,-60.00,USD,P-1,TX-1\n"
+                                   "TX-1,booking,2026-01-05,100.00,USD,P-1,\n"
+                                   "TX-5,invoice,2026-01-05,10.00,USD,P-1,\n");
+    at_store *s = open_store();
+    run r;
+    import_dir(s, NULL, &r);
+    assert_int_equal(r.code, AT_OK);
+    assert_int_equal(tally(&r, &at_entity_transactions)->inserted, 3);
+    at_import_result_free(&r.result);
+
+    /* -50 more of TX-1 makes -110 of 100; TX-2 is a cancellation; EUR is not TX-5's USD;
+     * -5 and -4 of TX-5 make -9 of 10: fine */
+    write_file("transactions.csv", "id,type,date,amount,currency,owner_id,original_id\n"
+                                   "TX-4,cancellation,2026-01-07,-1.00,USD,P-1,TX-2\n"
+                                   "TX-3,cancellation,2026-01-07,-50.00,USD,P-1,TX-1\n"
+                                   "TX-6,cancellation,2026-01-07,-5.00,EUR,P-1,TX-5\n"
+                                   "TX-7,cancellation,2026-01-07,-4.00,USD,P-1,TX-5\n");
+    import_dir(s, NULL, &r);
+    assert_int_equal(r.code, AT_ERR_INVALID);
+    assert_int_equal(r.result.errors.total, 3);
+    expect_problem(&r, 0, "transactions.csv:3 (column amount)",
+                   "cancellations of TX-1 add up to -110.00, more than its amount 100.00");
+    expect_problem(&r, 1, "transactions.csv:2 (column original_id)",
+                   "original_id 'TX-2' is itself a cancellation");
+    expect_problem(&r, 2, "transactions.csv:4 (column currency)",
+                   "currency EUR differs from USD of original TX-5");
+    assert_int_equal(count(s, &at_entity_transactions), 3);
+    at_import_result_free(&r.result);
+    at_store_close(s);
+}
+
 typedef struct audit_seen {
     int count;
     char before[128], after[128], key[32];
@@ -459,6 +499,7 @@ int main(void)
         cmocka_unit_test_setup(later_rows_of_the_same_entity_are_waited_for, setup),
         cmocka_unit_test_setup(loops_and_missing_parents_are_reported_once, setup),
         cmocka_unit_test_setup(all_or_nothing_and_upsert_counts, setup),
+        cmocka_unit_test_setup(cancellations_are_checked_against_the_database, setup),
         cmocka_unit_test_setup(updates_are_audited_with_before_and_after, setup),
         cmocka_unit_test_setup(duplicate_keys_and_dry_runs, setup),
         cmocka_unit_test_setup(which_files_are_read, setup),

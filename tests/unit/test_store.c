@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "store/store.h"
+#include "model/fields.h"
 #include "store/store_impl.h" /* the migration helpers */
 #include "test_store_util.h"
 
@@ -534,6 +535,58 @@ static void iteration_is_in_key_order(void **state)
     assert_int_equal(count(s, &people), 4);
     assert_int_equal(count(s, &teams), 2);
     assert_int_equal(count(s, &deals), 0);
+    done(s, path);
+}
+
+/* The rows whose field holds one of some values: value by value, each in key order; a REF
+ * matched by the referenced row's external id; nothing for no values; other fields refused. */
+static void rows_where_a_field_holds_values(void **state)
+{
+    (void)state;
+    char *path;
+    at_store *s = open_new(&path);
+    begin(s);
+    team(s, "T1", "Sales");
+    team(s, "T0", "Ops");
+    person(s, "P3", "T0");
+    person(s, "P1", "T1");
+    person(s, "P2", "T0");
+    person(s, "P4", NULL);
+    commit(s);
+
+    seen_rows seen = {0};
+    at_error err;
+    const at_str teams_wanted[] = {at_str_from("T0"), at_str_from("T9"), at_str_from("T1")};
+    assert_int_equal(
+        at_store_each_row_where(s, &people, "team_id", teams_wanted, 3, collect_row, &seen, &err),
+        AT_OK);
+    assert_int_equal(seen.count, 3);
+    assert_string_equal(seen.keys[0], "P2,P2,-,T0,-,-,-");
+    assert_string_equal(seen.keys[1], "P3,P3,-,T0,-,-,-");
+    assert_string_equal(seen.keys[2], "P1,P1,-,T1,-,-,-");
+    assert_int_equal(seen.ids[1], 1); /* P3 was the first person */
+    assert_int_equal(seen.numbers[2][P_TEAM], 1); /* T1 was the first team */
+
+    memset(&seen, 0, sizeof seen);
+    const at_str ids_wanted[] = {at_str_from("P4"), at_str_from("P1")};
+    assert_int_equal(
+        at_store_each_row_where(s, &people, "id", ids_wanted, 2, collect_row, &seen, &err), AT_OK);
+    assert_int_equal(seen.count, 2);
+    assert_string_equal(seen.keys[0], "P4,P4,-,-,-,-,-");
+    assert_string_equal(seen.keys[1], "P1,P1,-,T1,-,-,-");
+
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(at_store_each_row_where(s, &people, "id", NULL, 0, collect_row, &seen, &err),
+                     AT_OK);
+    assert_int_equal(seen.count, 0);
+    assert_int_equal(
+        at_store_each_row_where(s, &people, "score", ids_wanted, 1, collect_row, &seen, &err),
+        AT_ERR_INTERNAL);
+    assert_non_null(strstr(err.message, "people.score is not a text field or a reference"));
+    assert_int_equal(
+        at_store_each_row_where(s, &people, "nope", ids_wanted, 1, collect_row, &seen, &err),
+        AT_ERR_INTERNAL);
+    assert_int_equal(seen.count, 0);
     done(s, path);
 }
 
@@ -1342,6 +1395,37 @@ static void schema_sql_is_generated_from_descriptors(void **state)
 }
 
 
+/* A bulk import drops and rebuilds every secondary index but the dates': rows come mostly
+ * in date order, and those indexes are cheaper kept up row by row. */
+static void bulk_imports_keep_the_date_indexes(void **state)
+{
+    (void)state;
+    at_text all, bulk;
+    at_text_init(&all);
+    at_text_init(&bulk);
+    at_schema_index_sql(&at_entity_transactions, false, &all);
+    at_schema_bulk_index_sql(&at_entity_transactions, false, &bulk);
+    assert_non_null(strstr(at_text_cstr(&all), "\"transactions_by_date\""));
+    assert_null(strstr(at_text_cstr(&bulk), "transactions_by_date"));
+    assert_non_null(strstr(at_text_cstr(&all), "\"transactions_by_owner_id\""));
+    assert_non_null(strstr(at_text_cstr(&bulk), "CREATE INDEX \"transactions_by_owner_id\" ON "
+                                                "\"transactions\" (\"owner_id\");\n"));
+    at_text_clear(&bulk);
+    at_schema_bulk_index_sql(&at_entity_transactions, true, &bulk);
+    assert_null(strstr(at_text_cstr(&bulk), "transactions_by_date"));
+    assert_non_null(
+        strstr(at_text_cstr(&bulk), "DROP INDEX IF EXISTS \"transactions_by_owner_id\";\n"));
+    /* an entity without a dated column: the same indexes either way */
+    at_text_clear(&all);
+    at_text_clear(&bulk);
+    at_schema_index_sql(&deals, false, &all);
+    at_schema_bulk_index_sql(&deals, false, &bulk);
+    assert_string_equal(at_text_cstr(&all), at_text_cstr(&bulk));
+    assert_true(all.len > 0);
+    at_text_free(&all);
+    at_text_free(&bulk);
+}
+
 /* ---- speed paths: bulk imports and partial updates ---------------------------------------- */
 
 static long long index_rowid(const char *path, const char *name)
@@ -1448,6 +1532,7 @@ int main(void)
         cmocka_unit_test(upsert_insert_update_unchanged),
         cmocka_unit_test(values_round_trip_and_audit_as_text),
         cmocka_unit_test(iteration_is_in_key_order),
+        cmocka_unit_test(rows_where_a_field_holds_values),
         cmocka_unit_test(ids_for_the_importer),
         cmocka_unit_test(import_audits_once_per_entity),
         cmocka_unit_test(imports_are_recorded),
@@ -1463,6 +1548,7 @@ int main(void)
         cmocka_unit_test(check_finds_missing_columns),
         cmocka_unit_test(schema_sql_is_generated_from_descriptors),
         cmocka_unit_test(bulk_import_builds_indexes_at_commit),
+        cmocka_unit_test(bulk_imports_keep_the_date_indexes),
         cmocka_unit_test(updates_set_only_what_changed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
