@@ -99,7 +99,7 @@ const at_web_route at_web_routes[] = {
      "payee", NULL, at_api_dispute_resolve, "resolve a dispute, with or without an adjustment"},
     {"GET", "/api/v1/adjustments", EVERYONE, AT_RULE_SCOPE, AT_WEB_READ, NULL, NULL,
      at_api_adjustments_list, "manual adjustments you may see (?status=&payee=&month=)"},
-    {"POST", "/api/v1/adjustments", ADMIN | OPS, AT_RULE_BODY_PERSON, AT_WEB_WRITE, "payee",
+    {"POST", "/api/v1/adjustments", ADMIN | OPS | FINANCE, AT_RULE_BODY_PERSON, AT_WEB_WRITE, "payee",
      "month", at_api_adjustment_add,
      "a manual adjustment: paid in the month once approved (above the threshold: by finance)"},
     {"POST", "/api/v1/adjustments/:id/decision", FINANCE, AT_RULE_ROLE, AT_WEB_WRITE, NULL, NULL,
