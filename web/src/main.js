@@ -45,6 +45,11 @@ async function render() {
   const path = location.pathname;
   if (session.user === null || path === '/login') {
     if (session.user && path === '/login') { navigate(homeFor(session.user.role), true); return; }
+    if (path !== '/login') {
+      const next = path + location.search;
+      navigate('/login' + (path !== '/' ? '?next=' + encodeURIComponent(next) : ''), true);
+      return;
+    }
     document.title = 'Log in · attain';
     clear(app).append(loginPage(async () => {
       const back = new URLSearchParams(location.search).get('next');

@@ -64,3 +64,10 @@ export function noRunYet(month) {
 }
 
 export { periodName };
+
+/* Drops the leading labels whose values are all zero (months before the data starts). */
+export function trimLeading(labels, series) {
+  let i = 0;
+  while (i < labels.length - 1 && series.every((d) => !Number(d[i]))) i++;
+  return { labels: labels.slice(i), series: series.map((d) => d.slice(i)) };
+}

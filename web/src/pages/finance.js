@@ -8,6 +8,7 @@ import { dataTable } from '../ui/table.js';
 import { chartBox, axisTitle, palette } from '../ui/charts.js';
 import { route, query, navigate } from '../router.js';
 import { session, forgetLatest } from '../session.js';
+import { trimLeading } from './common.js';
 
 const FIN = ['admin', 'finance', 'executive'];
 
@@ -62,13 +63,14 @@ async function payoutsPage() {
   const currencies = Object.keys(totals).sort((a, b) => totals[b] - totals[a]);
   const monthsInYear = [];
   for (let m = first; m <= month; m = shiftMonth(m, 1)) monthsInYear.push(m);
+  const paidSeries = trimLeading(monthsInYear, currencies.map((c) => monthsInYear.map((m) => cost.items.filter((x) => x.month === m && x.currency === c).reduce((a, x) => a + num(x.amount), 0))));
   const chart = chartBox({
     type: 'bar',
     data: {
-      labels: monthsInYear,
+      labels: paidSeries.labels,
       datasets: currencies.map((c, i) => ({
         label: `Paid in ${c}`, backgroundColor: palette[i % palette.length], borderRadius: 3, maxBarThickness: 40,
-        data: monthsInYear.map((m) => cost.items.filter((x) => x.month === m && x.currency === c).reduce((a, x) => a + num(x.amount), 0)),
+        data: paidSeries.series[i],
       })),
     },
     options: {
@@ -142,13 +144,14 @@ async function costPage() {
   const monthsShown = [];
   for (let m = from; m <= to; m = shiftMonth(m, 1)) monthsShown.push(m);
   const series = [...top, ...(comps.length > top.length ? ['Other components'] : [])];
+  const costSeries = trimLeading(monthsShown, series.map((c) => monthsShown.map((m) => mine.filter((i) => i.month === m && (c === 'Other components' ? !top.includes(`${i.plan} / ${i.component}`) : `${i.plan} / ${i.component}` === c)).reduce((a, i) => a + num(i.amount), 0))));
   const chart = chartBox({
     type: 'bar',
     data: {
-      labels: monthsShown,
+      labels: costSeries.labels,
       datasets: series.map((c, k) => ({
         label: c, backgroundColor: palette[k % palette.length], maxBarThickness: 56,
-        data: monthsShown.map((m) => mine.filter((i) => i.month === m && (c === 'Other components' ? !top.includes(`${i.plan} / ${i.component}`) : `${i.plan} / ${i.component}` === c)).reduce((a, i) => a + num(i.amount), 0)),
+        data: costSeries.series[k],
       })),
     },
     options: {

@@ -9,7 +9,7 @@ import { chartBox, axisTitle, palette } from '../ui/charts.js';
 import { dataTable } from '../ui/table.js';
 import { route, query, navigate } from '../router.js';
 import { session, latestMonth } from '../session.js';
-import { monthSwitcher, attainmentBar, measureWindow, mainMeasure, yearStatements, noRunYet } from './common.js';
+import { monthSwitcher, attainmentBar, measureWindow, mainMeasure, yearStatements, noRunYet, trimLeading } from './common.js';
 
 /* Cumulative credited value by day through the window, with the straight pace line to quota. */
 function paceChart(st, measure) {
@@ -51,11 +51,12 @@ function paceChart(st, measure) {
 
 function earningsChart(year, currency) {
   const rows = year.filter((r) => r.st);
+  const t = trimLeading(year.map((r) => r.month), [year.map((r) => (r.st ? num(r.st.totals.paid) : null))]);
   return chartBox({
     type: 'bar',
     data: {
-      labels: year.map((r) => r.month),
-      datasets: [{ label: `Paid (${currency})`, data: year.map((r) => (r.st ? num(r.st.totals.paid) : null)), backgroundColor: palette[1], borderRadius: 4, maxBarThickness: 42 }],
+      labels: t.labels,
+      datasets: [{ label: `Paid (${currency})`, data: t.series[0], backgroundColor: palette[1], borderRadius: 4, maxBarThickness: 42 }],
     },
     options: {
       responsive: true, maintainAspectRatio: false,

@@ -1,0 +1,246 @@
+// flows.mjs - the pages in a real browser (Debian's chromium driven by playwright-core): logs in
+// as each role and walks its main flows, asserting what a person sees, with a screenshot of
+// every page under OUT/shots. Run by tests/e2e/web_browser.sh, which builds the company, the
+// users and the server and passes them in the environment:
+//   URL (the server), OUT (scratch directory), ATTAIN (the binary), DB, MONTH (the latest
+//   calculated fiscal month), REP and MGR (the rep's and manager's person ids), REP_NAME,
+//   PASSWORD; logins: rep, mgr, ops, fin, admin, exec.
+import { createRequire } from 'node:module';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(join(here, '../../web/package.json'));
+const { chromium } = require('playwright-core');
+
+const env = process.env;
+const URL = env.URL.replace(/\/$/, '');
+const shots = join(env.OUT, 'shots');
+mkdirSync(shots, { recursive: true });
+let passed = 0;
+let failed = 0;
+let shotNo = 0;
+
+function check(ok, what) {
+  if (ok) { passed++; console.log(`ok: ${what}`); } else { failed++; console.log(`FAIL: ${what}`); }
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  // playwright starts chromium with a fresh --user-data-dir of its own (a new temporary
+  // directory, removed at the end); each role gets a new context (no cookies, no storage)
+});
+
+async function session(role) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30000);
+  page.on('pageerror', (e) => check(false, `${role}: no script error (${e.message})`));
+  return { context, page };
+}
+
+async function shot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(250); // charts draw on the next frame
+  const file = join(shots, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+async function login(page, who) {
+  await page.goto(URL + '/');
+  await page.waitForSelector('#login');
+  await page.fill('#login', who);
+  await page.fill('#password', env.PASSWORD);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('.topbar');
+}
+
+const text = (page, sel) => page.locator(sel).first().innerText();
+const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
+
+// --- log-in ------------------------------------------------------------------------------
+{
+  const { context, page } = await session('login');
+  await page.goto(URL + '/my');
+  await page.waitForSelector('#login');
+  check(page.url().endsWith('/login?next=%2Fmy'), 'a page without a session goes to the log-in page');
+  await page.fill('#login', 'rep');
+  await page.fill('#password', 'not the password');
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('.form-error:not([hidden])');
+  check((await text(page, '.form-error')) === 'Wrong login or password.', 'a wrong password says so');
+  await shot(page, 'login');
+  await context.close();
+}
+
+// --- rep ---------------------------------------------------------------------------------
+{
+  const { context, page } = await session('rep');
+  await login(page, 'rep');
+  await loaded(page);
+  check(page.url().endsWith('/my'), 'a rep starts on their pay');
+  check((await text(page, '.user-name')) === env.REP_NAME, 'the frame names the rep');
+  check((await text(page, '.user-role')).startsWith('Sales rep'), 'the frame shows the role');
+  check(await page.locator('.chart canvas').count() >= 2, 'the rep sees the attainment and earnings charts');
+  const kpis = await page.locator('.kpis').innerText();
+  check(/Attainment/.test(kpis) && /%/.test(kpis), 'attainment to date is shown as a percentage');
+  const symbol = new Intl.NumberFormat('en-US', { style: 'currency', currency: env.REP_CURRENCY }).format(1).replace(/[\d.,\s]/g, '');
+  check(kpis.includes(symbol), `pay is in the rep's currency (${env.REP_CURRENCY}, ${symbol})`);
+  check(/a month over the|Quota reached|short/.test(await text(page, '.pace')), 'the pace needed is said in words');
+  await shot(page, 'rep-pay');
+
+  await page.click('a.nav-link[href="/statement"]');
+  await page.waitForSelector('table.lines');
+  await shot(page, 'rep-statement');
+  await page.click('table.lines tbody tr:first-child');
+  await page.waitForSelector('#drill table.data tbody tr');
+  const drill = await page.locator('#drill').innerText();
+  check(/credits and the deals behind them/i.test(drill), 'a statement line drills down to its credits');
+  check(/TX\d+/.test(drill), 'the credits name their deals (transactions)');
+  check(page.url().includes('line='), 'the drill-down has its own address');
+  await shot(page, 'rep-statement-drill');
+
+  await page.goto(URL + '/estimate');
+  await page.waitForSelector('#amount');
+  await page.fill('#amount', '50000');
+  await page.fill('#product', 'PLT-ENT');
+  await page.fill('#date', env.MONTH_LAST_DAY);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('[data-testid=estimate-result]');
+  const est = await page.locator('[data-testid=estimate-result]').innerText();
+  check(new RegExp(`would pay [\\d,.]+ ${env.REP_CURRENCY} more`).test(est), 'the estimator says what the deal pays');
+  await shot(page, 'rep-estimate');
+
+  await page.goto(URL + '/my/plan');
+  await page.waitForSelector('.components');
+  check(/Target incentive/.test(await page.locator('.kpis').innerText()), 'the plan page shows the target incentive');
+  await shot(page, 'rep-plan');
+
+  await page.goto(URL + '/payouts');
+  await page.waitForSelector('.empty-state');
+  check(/Not for your role/.test(await text(page, '.empty-state')), 'a rep cannot open finance pages');
+  await page.goto(`${URL}/statement/${env.MGR}/${env.MONTH}`);
+  await page.waitForSelector('.alert-error');
+  check(/Not yours to see/.test(await text(page, '.alert-error')), 'a rep cannot see another person\'s statement');
+
+  await page.click('.topbar button');
+  await page.waitForSelector('#login');
+  const after = await page.evaluate(async () => (await fetch('/api/v1/session')).status);
+  check(after === 401, 'log-out ends the session');
+  await context.close();
+}
+
+// --- manager -----------------------------------------------------------------------------
+{
+  const { context, page } = await session('mgr');
+  await login(page, 'mgr');
+  await loaded(page);
+  check(page.url().endsWith('/team'), 'a manager starts on their team');
+  const rows = await page.locator('.page table.data tbody tr').count();
+  check(rows >= 3, `the team table lists the team (${rows} people)`);
+  check((await page.locator('.page table.data').innerText()).includes(env.REP_NAME), 'the rep is in the manager\'s team');
+  await shot(page, 'manager-team');
+  await page.click(`.page table.data a[href^="/people/${env.REP}"]`);
+  await page.waitForSelector('.kpis');
+  check((await text(page, '.page-header h1')) === env.REP_NAME, 'the manager drills into the rep');
+  await shot(page, 'manager-rep');
+  await page.click('a:has-text("Open the statement")');
+  await page.waitForSelector('table.lines');
+  check((await text(page, '.page-header h1')).includes(env.REP_NAME), 'the manager opens the rep\'s statement');
+  await context.close();
+}
+
+// --- sales ops ---------------------------------------------------------------------------
+{
+  const { context, page } = await session('ops');
+  await login(page, 'ops');
+  await loaded(page);
+  check(page.url().endsWith('/runs'), 'sales ops starts on the runs');
+  await page.fill('#period', env.MONTH);
+  await page.fill('#reason', 'browser test');
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('.progress');
+  await page.waitForSelector('[data-testid=job-report]', { timeout: 300000 });
+  check(/is done/.test(await text(page, '.progress-text')), 'a run started in the browser finishes and says so');
+  await shot(page, 'ops-run');
+
+  await page.goto(URL + '/plans');
+  await page.waitForSelector('.page table.data');
+  await shot(page, 'ops-plans');
+  await page.click('.page table.data tbody tr:first-child');
+  await page.waitForSelector('[data-testid=plan-source]');
+  check(/^plan: /m.test(await text(page, '[data-testid=plan-source]')), 'a plan version shows its document');
+  await shot(page, 'ops-plan');
+  const diff = page.locator('a:has-text("Compare versions")');
+  if (await diff.count()) {
+    await diff.click();
+    await page.waitForSelector('pre.diff');
+    check(await page.locator('.diff-line.add, .diff-line.del').count() > 0, 'the diff of two versions marks what changed');
+    await shot(page, 'ops-plan-diff');
+  }
+
+  await page.goto(URL + '/imports');
+  await page.waitForSelector('#files');
+  const bad = readFileSync(join(env.OUT, 'bad', 'people.csv'));
+  await page.setInputFiles('#files', { name: 'people.csv', mimeType: 'text/csv', buffer: bad });
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('[data-testid=import-errors]');
+  const shown = await text(page, 'pre.cli-errors');
+  const cli = spawnSync(env.ATTAIN, ['import', '--db', env.DB, join(env.OUT, 'bad')], { encoding: 'utf8' });
+  check(cli.status !== 0 && shown.trim().length > 0 && cli.stderr.includes(shown.trim()), 'import errors are shown exactly as attain import prints them');
+  await shot(page, 'ops-import-errors');
+  await context.close();
+}
+
+// --- finance -----------------------------------------------------------------------------
+{
+  const { context, page } = await session('fin');
+  await login(page, 'fin');
+  await loaded(page);
+  check(page.url().endsWith('/payouts'), 'finance starts on the payouts');
+  await shot(page, 'finance-payouts');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-payroll')]);
+  const got = readFileSync(await download.path(), 'utf8');
+  const want = execFileSync(env.ATTAIN, ['payroll', '--db', env.DB, '--period', env.MONTH], { encoding: 'utf8' });
+  check(download.suggestedFilename() === `payroll-${env.MONTH}.csv`, 'the payroll download is named for its month');
+  check(got === want, 'the payroll CSV downloaded is what attain payroll writes');
+  writeFileSync(join(env.OUT, 'payroll-browser.csv'), got);
+
+  await page.goto(URL + '/accruals');
+  await page.waitForSelector('.page table.data');
+  await shot(page, 'finance-accruals');
+  await page.goto(URL + '/cost');
+  await page.waitForSelector('.page table.data');
+  check(await page.locator('.chart canvas').count() === 1, 'cost of sales per component has its chart');
+  await shot(page, 'finance-cost');
+
+  await page.goto(URL + '/periods');
+  await page.waitForSelector('#close-month');
+  await page.selectOption('#close-month', env.MONTH);
+  await page.fill('#close-reason', 'paid (browser test)');
+  page.once('dialog', (d) => d.accept());
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('.alert-success');
+  check((await text(page, '.alert-success')).includes(`Fiscal ${env.MONTH} is closed`), 'finance closes a month');
+  await page.waitForURL(/\/periods$/);
+  await page.waitForSelector('.page table.data');
+  await page.waitForTimeout(500);
+  await shot(page, 'finance-periods');
+
+  await page.goto(URL + '/audit?action=api');
+  await page.waitForSelector('.page table.data');
+  const audit = await page.locator('.page table.data').innerText();
+  check(audit.includes(`POST /api/v1/periods/${env.MONTH}/close`) && audit.includes('paid (browser test)'), 'the audit log shows the close, who and why');
+  await shot(page, 'finance-audit');
+  await context.close();
+}
+
+await browser.close();
+console.log(`screenshots: ${shots}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
