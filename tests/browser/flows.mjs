@@ -104,6 +104,10 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   check(/TX\d+/.test(drill), 'the credits name their deals (transactions)');
   check(page.url().includes('line='), 'the drill-down has its own address');
   await shot(page, 'rep-statement-drill');
+  await page.fill('#dispute-comment', 'The Acme deal of 20 January is missing');
+  await page.click('.dispute-form button[type=submit]');
+  await page.waitForSelector('.dispute-panel .alert-success');
+  check(/is raised/.test(await text(page, '.dispute-panel .alert-success')), 'the rep raises a dispute on a statement line');
 
   await page.goto(URL + '/estimate');
   await page.waitForSelector('#amount');
@@ -119,6 +123,9 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   await page.goto(URL + '/my/plan');
   await page.waitForSelector('.components');
   check(/Target incentive/.test(await page.locator('.kpis').innerText()), 'the plan page shows the target incentive');
+  await page.click('#accept');
+  await page.waitForSelector('.badge-good:has-text("accepted")');
+  check(true, 'the rep accepts their plan and quotas');
   await shot(page, 'rep-plan');
 
   await page.goto(URL + '/payouts');
@@ -184,6 +191,23 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
     await shot(page, 'ops-plan-diff');
   }
 
+  await page.goto(URL + '/disputes');
+  await page.waitForSelector('.page table.data');
+  check((await page.locator('.page table.data').innerText()).includes('The Acme deal of 20 January is missing'), 'ops sees the rep\'s dispute in the queue');
+  await shot(page, 'ops-disputes');
+  await page.click('.page table.data tbody tr:first-child');
+  await page.waitForSelector('#resolution');
+  await page.fill('#reply', 'Acme closed on 20 January: we credit it now');
+  await page.click('form.dispute-form button[type=submit]');
+  await page.waitForSelector('.msg.ops');
+  await page.fill('#resolution', 'Acme is credited: paid as an adjustment');
+  await page.fill('#adj-amount', '250.00');
+  await page.click('#resolution >> xpath=ancestor::form//button[@type="submit"]');
+  await page.waitForSelector('.alert-success');
+  const resolved = await text(page, '.alert-success');
+  check(/Resolved/.test(resolved) && /Adjustment #\d+/.test(resolved), 'ops resolves the dispute with an adjustment');
+  await shot(page, 'ops-dispute');
+
   await page.goto(URL + '/imports');
   await page.waitForSelector('#files');
   const bad = readFileSync(join(env.OUT, 'bad', 'people.csv'));
@@ -211,6 +235,15 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   check(got === want, 'the payroll CSV downloaded is what attain payroll writes');
   writeFileSync(join(env.OUT, 'payroll-browser.csv'), got);
 
+  await page.goto(URL + '/approvals');
+  await page.waitForSelector('.page table.data');
+  const waiting = await page.locator('.page table.data').innerText();
+  check(/250\.00/.test(waiting), 'finance sees the dispute\'s adjustment waiting for approval');
+  await shot(page, 'finance-approvals');
+  await page.click('.page table.data tbody tr:has-text("250.00") button:has-text("Approve")');
+  await page.waitForSelector('.page table.data tr.empty, .page table.data tbody tr:not(:has-text("250.00"))');
+  check(!(await page.locator('.page table.data').innerText()).includes('250.00 '), 'finance approves the adjustment');
+
   await page.goto(URL + '/accruals');
   await page.waitForSelector('.page table.data');
   await shot(page, 'finance-accruals');
@@ -237,6 +270,21 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   const audit = await page.locator('.page table.data').innerText();
   check(audit.includes(`POST /api/v1/periods/${env.MONTH}/close`) && audit.includes('paid (browser test)'), 'the audit log shows the close, who and why');
   await shot(page, 'finance-audit');
+  await context.close();
+}
+
+// --- the rep again: the dispute's outcome ---------------------------------------------------
+{
+  const { context, page } = await session('rep');
+  await login(page, 'rep');
+  await page.goto(URL + '/disputes');
+  await page.waitForSelector('.page table.data');
+  const mine = await page.locator('.page table.data').innerText();
+  check(/resolved/.test(mine) && /adjusted/.test(mine), 'the rep is shown the dispute\'s outcome');
+  await page.click('.page table.data tbody tr:first-child');
+  await page.waitForSelector('.alert-success');
+  check(/approved/.test(await text(page, '.alert-success')), 'the rep sees the adjustment approved');
+  await shot(page, 'rep-dispute');
   await context.close();
 }
 

@@ -12,6 +12,9 @@ import './runs.js';
 import './imports.js';
 import './finance.js';
 import './audit.js';
+import './disputes.js';
+import './approvals.js';
+import './acceptance.js';
 
 addGroup('pay', 'My pay', 10);
 addGroup('team', 'People', 20);
@@ -23,6 +26,8 @@ addSection({ group: 'pay', label: 'Overview', path: '/my', roles: ['rep', 'manag
 addSection({ group: 'pay', label: 'Statement', path: '/statement', roles: ['rep', 'manager'], order: 2 });
 addSection({ group: 'pay', label: 'Estimator', path: '/estimate', roles: ['rep', 'manager'], order: 3 });
 addSection({ group: 'pay', label: 'My plan', path: '/my/plan', roles: ['rep', 'manager'], order: 4 });
+addSection({ group: 'pay', label: 'Disputes', path: '/disputes', roles: ['rep', 'manager'], order: 5 });
+addSection({ group: 'pay', label: 'Adjustments', path: '/adjustments', roles: ['rep', 'manager'], order: 6 });
 
 addSection({ group: 'team', label: 'My team', path: '/team', match: '/people', roles: ['manager'], order: 1 });
 addSection({ group: 'team', label: 'People', path: '/people', roles: ['admin', 'sales_ops', 'finance', 'executive'], order: 2 });
@@ -31,10 +36,15 @@ addSection({ group: 'team', label: 'Estimator', path: '/estimate', roles: ['admi
 addSection({ group: 'ops', label: 'Calculation runs', path: '/runs', roles: ['admin', 'sales_ops', 'finance', 'executive'], order: 1 });
 addSection({ group: 'ops', label: 'Plans', path: '/plans', roles: ['admin', 'sales_ops', 'finance', 'manager', 'executive'], order: 2 });
 addSection({ group: 'ops', label: 'Imports', path: '/imports', roles: ['admin', 'sales_ops', 'finance'], order: 3 });
+addSection({ group: 'ops', label: 'Disputes queue', path: '/disputes', roles: ['admin', 'sales_ops', 'finance', 'executive'], order: 4 });
+addSection({ group: 'ops', label: 'Plan acceptance', path: '/distribution', roles: ['admin', 'sales_ops', 'finance', 'executive'], order: 5 });
+addSection({ group: 'team', label: 'Plan acceptance', path: '/distribution', roles: ['manager'], order: 3 });
 
 addSection({ group: 'finance', label: 'Payouts', path: '/payouts', roles: ['admin', 'finance', 'executive'], order: 1 });
 addSection({ group: 'finance', label: 'Accruals', path: '/accruals', roles: ['admin', 'finance', 'executive'], order: 2 });
 addSection({ group: 'finance', label: 'Cost of sales', path: '/cost', roles: ['admin', 'finance', 'executive'], order: 3 });
+addSection({ group: 'finance', label: 'Approvals', path: '/approvals', roles: ['admin', 'finance', 'sales_ops', 'executive'], order: 0 });
+addSection({ group: 'finance', label: 'Adjustments', path: '/adjustments', roles: ['admin', 'finance', 'sales_ops', 'executive'], order: 5 });
 addSection({ group: 'finance', label: 'Period close', path: '/periods', roles: ['admin', 'finance', 'sales_ops', 'executive'], order: 4 });
 
 addSection({ group: 'admin', label: 'Audit log', path: '/audit', roles: ['admin', 'sales_ops', 'finance'], order: 1 });

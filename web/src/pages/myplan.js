@@ -8,6 +8,7 @@ import { dataTable } from '../ui/table.js';
 import { route } from '../router.js';
 import { session, latestMonth } from '../session.js';
 import { attainmentBar, noRunYet } from './common.js';
+import { acceptanceCard } from './acceptance.js';
 
 async function myPlanPage() {
   const month = await latestMonth();
@@ -22,6 +23,7 @@ async function myPlanPage() {
         kpi('Assigned', `${day(p.start)} – ${day(p.end)}`, `assignment ${p.assignment}`),
         kpi('Target incentive', money(p.target_incentive, p.target_currency, { digits: 0 }), `paid ${p.frequency}, rounded ${p.rounding}`)),
       readsPlans ? h('p', link(`/plans/${enc(p.name)}/${p.version}`, 'Read the plan document →')) : null)),
+    await acceptanceCard(session.user.person, st.period.fiscal_year).catch((e) => h('p.muted.small', `Acceptance: ${e.message}`)),
     card('Components and how they paid this month', h('div.components', st.lines.filter((l) => l.kind === 'component').map((l) => h('div.component',
       h('div.component-head', h('strong', l.name), h('span.muted', l.plan)),
       h('p.explain', l.explain))))),

@@ -9,6 +9,7 @@ import { dataTable } from '../ui/table.js';
 import { route, query, setQuery } from '../router.js';
 import { latestMonth, session } from '../session.js';
 import { monthSwitcher, attainmentBar, noRunYet } from './common.js';
+import { disputePanel } from './disputes.js';
 
 const kindNames = { owner: 'Owner', split: 'Split', overlay: 'Overlay', sdr: 'SDR', manager: 'Manager', rollup: 'Roll-up', territory: 'Territory' };
 
@@ -61,6 +62,8 @@ function measureDetail(measure) {
 function lineDetail(st, line) {
   const measure = line.measure === null || line.measure === undefined ? null : st.measures[line.measure];
   const cur = st.payee.currency;
+  const disputes = h('div');
+  disputePanel(st.payee.id, st.period.label, line).then((p) => disputes.append(p), () => {});
   return h('section.card.drill', { id: 'drill', 'data-line': line.key },
     h('div.drill-head', h('h2.card-title', line.name), h('div.drill-amount', money(line.paid, cur), h('span.muted.small', ' paid'))),
     h('p.explain', line.explain || ''),
@@ -70,6 +73,7 @@ function lineDetail(st, line) {
       line.fx_rate && num(line.fx_rate) !== 1 ? [h('dt', 'Converted'), h('dd', `${money(line.earned_converted, cur)} at ${line.fx_rate}`)] : null,
       h('dt', 'Rounding'), h('dd', line.rounding || '0'),
       line.adjusts ? [h('dt', 'Adjusts'), h('dd', JSON.stringify(line.adjusts))] : null),
+    disputes,
     measureDetail(measure));
 }
 
