@@ -137,9 +137,14 @@ at_code calc_transaction_credits(const calc_ctx *ctx, const calc_credit_index *i
                                  const at_calc_transactions *tx, int32_t t,
                                  calc_credit_buf *buf, at_error *err);
 
-/* Builds the whole sorted credit table (at_calc_result.credits) over ctx->in's
- * transactions. */
-at_code calc_make_credits(const calc_ctx *ctx, const calc_credit_index *ix,
+/* The same credits in the order they are made: enough to count who gets how many. */
+at_code calc_transaction_credits_unsorted(const calc_ctx *ctx, const calc_credit_index *ix,
+                                          const at_calc_transactions *tx, int32_t t,
+                                          calc_credit_buf *buf, at_error *err);
+
+/* Builds the whole sorted credit table (at_calc_result.credits) over ctx->in's transactions
+ * (credit_table.c), on `threads` threads (< 2: one) with the same table whatever the number. */
+at_code calc_make_credits(const calc_ctx *ctx, const calc_credit_index *ix, int threads,
                           at_calc_credits *out, at_error *err);
 /* Writes credit c at row i of the table. */
 void calc_credit_put(const calc_ctx *ctx, at_calc_credits *out, size_t i, const calc_credit *c);

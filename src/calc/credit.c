@@ -15,10 +15,9 @@
  *    a manager met twice on the way up (a loop in the data) ends the walk;
  *  - every person covering a territory the account is in on the date gets a territory credit
  *    repeating the amount (once per person and coverage role).
- * The table is sorted by (person, date, transaction external id, kind, level, from_person
- * external id, role, amount, share): transactions are walked in (date, id) order, each
- * transaction's credits sorted by the rest, then placed by person with a counting sort (two
- * passes over the transactions: count, then write), so no comparison sort runs over credits. */
+ * A transaction's credits come out in the order they take within one person's credits of it
+ * (kind, level, from_person external id, role, amount, share); credit_table.c places them in
+ * the table. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -278,11 +277,9 @@ static at_money scale_half_even(at_money v, at_rate share)
     return out;
 }
 
-/* The credits of transaction t in the order they are made (calc_transaction_credits sorts
- * them): enough to count who gets how many. */
-static at_code unsorted_credits(const calc_ctx *ctx, const calc_credit_index *ix,
-                                const at_calc_transactions *tx, int32_t t, calc_credit_buf *buf,
-                                at_error *err)
+at_code calc_transaction_credits_unsorted(const calc_ctx *ctx, const calc_credit_index *ix,
+                                          const at_calc_transactions *tx, int32_t t,
+                                          calc_credit_buf *buf, at_error *err)
 {
     const at_calc_input *in = ctx->in;
     buf->count = 0;
@@ -480,7 +477,7 @@ at_code calc_transaction_credits(const calc_ctx *ctx, const calc_credit_index *i
                                  const at_calc_transactions *tx, int32_t t,
                                  calc_credit_buf *buf, at_error *err)
 {
-    at_code c = unsorted_credits(ctx, ix, tx, t, buf, err);
+    at_code c = calc_transaction_credits_unsorted(ctx, ix, tx, t, buf, err);
     if (c != AT_OK)
         return c;
     /* the order within the transaction: insertion sort, and most credits are made in order
@@ -497,141 +494,4 @@ at_code calc_transaction_credits(const calc_ctx *ctx, const calc_credit_index *i
         buf->items[j] = x;
     }
     return AT_OK;
-}
-
-/* ---- the table --------------------------------------------------------------------------- */
-
-/* Row i of the table: credit c, dated in month m. */
-static inline void put_row(at_calc_credits *out, size_t i, const calc_credit *c, int32_t m)
-{
-    out->transaction[i] = c->transaction;
-    out->person[i] = c->person;
-    out->kind[i] = c->kind;
-    out->level[i] = c->level;
-    out->role[i] = c->role;
-    out->from_person[i] = c->from_person;
-    out->share[i] = c->share;
-    out->amount[i] = c->amount;
-    out->margin[i] = c->margin;
-    out->date[i] = c->date;
-    out->month[i] = m;
-}
-
-void calc_credit_put(const calc_ctx *ctx, at_calc_credits *out, size_t i, const calc_credit *c)
-{
-    put_row(out, i, c, calc_day_month(ctx, c->date));
-}
-
-/* Transactions in (date, external id) order. */
-static at_code transaction_order(const at_calc_transactions *tx, int32_t *order, at_error *err)
-{
-    size_t n = tx->count;
-    if (n == 0)
-        return AT_OK;
-    int32_t *by_id = malloc(n * sizeof *by_id);
-    if (!by_id)
-        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory ordering transactions");
-    at_code c = calc_sort_ids(tx->id, n, by_id, err);
-    if (c != AT_OK) {
-        free(by_id);
-        return c;
-    }
-    at_day lo = tx->date[0], hi = tx->date[0];
-    for (size_t i = 1; i < n; i++) {
-        if (tx->date[i] < lo)
-            lo = tx->date[i];
-        if (tx->date[i] > hi)
-            hi = tx->date[i];
-    }
-    size_t span = (size_t)((int64_t)hi - lo + 1);
-    size_t *count = calloc(span + 1, sizeof *count);
-    if (!count) {
-        free(by_id);
-        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory ordering transactions");
-    }
-    for (size_t i = 0; i < n; i++)
-        count[tx->date[i] - lo + 1]++;
-    for (size_t d = 0; d < span; d++)
-        count[d + 1] += count[d];
-    for (size_t i = 0; i < n; i++) {
-        int32_t t = by_id[i];
-        order[count[tx->date[t] - lo]++] = t;
-    }
-    free(count);
-    free(by_id);
-    return AT_OK;
-}
-
-/* Transactions are walked in (date, id) order, not in memory order: ask for the rows a few
- * steps ahead so that their cache misses overlap. */
-static inline void prefetch_tx(const at_calc_transactions *tx, const calc_credit_index *ix,
-                               int32_t t)
-{
-    __builtin_prefetch(&tx->type[t]);
-    __builtin_prefetch(&tx->date[t]);
-    __builtin_prefetch(&tx->amount[t]);
-    __builtin_prefetch(&tx->has_margin[t]);
-    __builtin_prefetch(&tx->margin[t]);
-    __builtin_prefetch(&tx->owner[t]);
-    __builtin_prefetch(&tx->account[t]);
-    __builtin_prefetch(&tx->original[t]);
-    if (ix->tx_people.start)
-        __builtin_prefetch(&ix->tx_people.start[t]);
-}
-
-#define PREFETCH_AHEAD 12
-
-at_code calc_make_credits(const calc_ctx *ctx, const calc_credit_index *ix,
-                          at_calc_credits *out, at_error *err)
-{
-    const at_calc_input *in = ctx->in;
-    const at_calc_transactions *tx = &in->transactions;
-    size_t np = in->person_count;
-    memset(out, 0, sizeof *out);
-    int32_t *order = malloc((tx->count ? tx->count : 1) * sizeof *order);
-    size_t *count = calloc(np + 1, sizeof *count);
-    calc_credit_buf buf = {0};
-    at_code c = AT_OK;
-    if (!order || !count) {
-        c = at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for credits");
-        goto done;
-    }
-    if ((c = transaction_order(tx, order, err)) != AT_OK)
-        goto done;
-    /* pass 1: how many credits each person gets (their order does not matter yet) */
-    size_t total = 0;
-    for (size_t i = 0; i < tx->count; i++) {
-        if (i + PREFETCH_AHEAD < tx->count)
-            prefetch_tx(tx, ix, order[i + PREFETCH_AHEAD]);
-        if ((c = unsorted_credits(ctx, ix, tx, order[i], &buf, err)) != AT_OK)
-            goto done;
-        for (size_t k = 0; k < buf.count; k++)
-            count[buf.items[k].person]++;
-        total += buf.count;
-    }
-    if ((c = calc_credits_alloc(out, total, np, err)) != AT_OK)
-        goto done;
-    for (size_t p = 0; p < np; p++) {
-        out->person_start[p + 1] = out->person_start[p] + count[p];
-        count[p] = out->person_start[p];
-    }
-    out->count = total;
-    /* pass 2: write each credit at its person's next row */
-    for (size_t i = 0; i < tx->count; i++) {
-        if (i + PREFETCH_AHEAD < tx->count)
-            prefetch_tx(tx, ix, order[i + PREFETCH_AHEAD]);
-        if ((c = calc_transaction_credits(ctx, ix, tx, order[i], &buf, err)) != AT_OK)
-            goto done;
-        /* a transaction's credits share its date, so its month */
-        int32_t m = buf.count ? calc_day_month(ctx, buf.items[0].date) : -1;
-        for (size_t k = 0; k < buf.count; k++)
-            put_row(out, count[buf.items[k].person]++, &buf.items[k], m);
-    }
-done:
-    if (c != AT_OK)
-        calc_credits_free(out);
-    free(order);
-    free(count);
-    calc_credit_buf_free(&buf);
-    return c;
 }

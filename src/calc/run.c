@@ -276,7 +276,7 @@ at_code at_calc_run(const at_calc_input *input, const at_calc_options *options,
         c = calc_credit_index_build(input, &ix, err);
     double t0 = now_seconds();
     if (c == AT_OK)
-        c = calc_make_credits(&ctx, &ix, &out->credits, err);
+        c = calc_make_credits(&ctx, &ix, options ? options->threads : 1, &out->credits, err);
     double t1 = now_seconds();
     size_t np = 0;
     if (c == AT_OK)

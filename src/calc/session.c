@@ -713,7 +713,7 @@ at_code at_calc_session_open(const at_calc_input *input, const at_calc_options *
         goto fail;
     point_input(s);
     link_all(s);
-    if ((c = calc_make_credits(&s->ctx, &s->ix, &s->result.credits, err)) != AT_OK)
+    if ((c = calc_make_credits(&s->ctx, &s->ix, s->opt.threads, &s->result.credits, err)) != AT_OK)
         goto fail;
     if ((c = calc_blocks_init(&s->blocks, &s->result.credits, s->in.person_count, err)) != AT_OK)
         goto fail;
