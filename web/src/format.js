@@ -25,6 +25,8 @@ export function num(s) {
 export function money(amount, currency = 'USD', opts = {}) {
   if (amount === null || amount === undefined || amount === '') return '–';
   const v = num(amount);
+  if (opts.symbol === false) /* an amount whose currency is not the row's: no symbol */
+    return new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(v);
   if (opts.compact) {
     try {
       return new Intl.NumberFormat('en-US', { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(v);

@@ -166,7 +166,7 @@ async function costPage() {
   return h('div',
     pageHeader('Cost of sales', 'What the plans cost, per component and month, in each pay currency.',
       h('span.inline-form', 'From ', fromSel, ' to ', toSel, ' in ', curSel)),
-    h('div.kpis', currencies.map((c) => kpi(`Paid ${from} – ${to} · ${c}`, money(totals[c], c), `earned ${money(cost.items.filter((i) => i.currency === c).reduce((a, i) => a + num(i.earned), 0), c)}`))),
+    h('div.kpis', currencies.map((c) => kpi(`Paid ${from} – ${to} · ${c}`, money(totals[c], c), `to people paid in ${c}`))),
     card(`Cost per component · ${cur}`, chart),
     card('By plan component and month', dataTable([
       { key: 'month', label: 'Month' },
@@ -174,9 +174,10 @@ async function costPage() {
       { key: 'component', label: 'Component' },
       { key: 'kind', label: 'Kind' },
       { key: 'people', label: 'People', align: 'right' },
-      { key: 'earned', label: 'Earned', align: 'right', value: (i) => num(i.earned), render: (i) => money(i.earned, i.currency) },
+      // earned is exact and in the plan's currency, paid is in the pay currency: different units
+      { key: 'earned', label: 'Earned (plan currency)', align: 'right', value: (i) => num(i.earned), render: (i) => money(i.earned, i.currency, { symbol: false }) },
       { key: 'amount', label: 'Paid', align: 'right', value: (i) => num(i.amount), render: (i) => money(i.amount, i.currency) },
-      { key: 'currency', label: 'Currency' },
+      { key: 'currency', label: 'Pay currency' },
     ], cost.items, { sort: 'amount', sortDir: -1, placeholder: 'Filter by month, plan, component, currency…' })));
 }
 
