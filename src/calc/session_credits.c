@@ -97,6 +97,43 @@ static at_code relayout(calc_credit_blocks *b, const size_t *extra, at_error *er
     return AT_OK;
 }
 
+/* The first layout, in place: the columns grow (realloc: for tables this large the pages are
+ * remapped, not copied, and the room is not touched until used) and the blocks move up to
+ * their new starts, the last first, so that none is overwritten before it moves. A copy into
+ * fresh columns would hold the table twice and write every page of the copy once more. */
+static at_code spread(calc_credit_blocks *b, at_error *err)
+{
+    at_calc_credits *t = &b->t;
+    size_t np = b->person_count;
+    size_t rows = 0;
+    for (size_t p = 0; p < np; p++)
+        rows += room_for(t->person_end[p] - t->person_start[p]);
+    size_t n = rows ? rows : 1;
+#define GROW(f)                                                                              \
+    {                                                                                        \
+        void *q = realloc(t->f, n * sizeof *t->f);                                           \
+        if (!q)                                                                              \
+            return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for credits");      \
+        t->f = q;                                                                            \
+    }
+    CALC_CREDIT_COLUMNS(GROW)
+#undef GROW
+    size_t at = rows;
+    for (size_t p = np; p-- > 0;) {
+        size_t used = t->person_end[p] - t->person_start[p];
+        at -= room_for(used);
+        copy_rows(t, at, t, t->person_start[p], used);
+        b->room_end[p] = at + room_for(used);
+        t->person_start[p] = at;
+        t->person_end[p] = at + used;
+    }
+    t->person_start[np] = rows;
+    t->count = rows;
+    b->capacity = n;
+    b->laid_out = rows;
+    return AT_OK;
+}
+
 at_code calc_blocks_init(calc_credit_blocks *b, at_calc_credits *made, size_t person_count,
                          at_error *err)
 {
@@ -113,7 +150,7 @@ at_code calc_blocks_init(calc_credit_blocks *b, at_calc_credits *made, size_t pe
     }
     for (size_t p = 0; p < person_count; p++)
         b->t.person_end[p] = b->t.person_start[p + 1];
-    at_code c = relayout(b, NULL, err);
+    at_code c = spread(b, err);
     if (c != AT_OK)
         calc_blocks_free(b);
     return c;
