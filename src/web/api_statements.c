@@ -7,7 +7,10 @@
 #include <string.h>
 
 #include "pay/stored.h"
+#include "store/pay_store.h"
 #include "web/api.h"
+#include "web/server.h"
+#include "web/statement_cache.h"
 
 static const char *content_type_of(at_statement_format f)
 {
@@ -47,16 +50,30 @@ at_code at_api_statement(at_web_request *req, at_web_response *res, at_error *er
     rc = at_web_query_int(req, "run", 1, INT64_MAX, 0, &run, err);
     if (rc != AT_OK)
         return rc;
-    at_pay_stored keep;
-    at_statement st;
-    rc = at_pay_statement(req->store, payee, month, run, &keep, &st, err);
+    /* the run the statement comes from decides what it says: a rendered one is reused */
+    if (run == 0) {
+        bool found = false;
+        rc = at_store_run_latest(req->store, month, payee, &run, &found, err);
+        if (rc != AT_OK)
+            return rc;
+        if (!found)
+            run = 0; /* at_pay_statement explains that no run covers the month */
+    }
+    at_statement_cache *cache = req->server->statements;
     char *data = NULL;
     size_t length = 0;
-    if (rc == AT_OK)
-        rc = at_statement_render(&st, fmt, &data, &length, err);
-    at_pay_stored_free(&keep);
-    if (rc != AT_OK)
-        return rc;
+    if (!run || !at_statement_cache_get(cache, run, payee, month, (int)fmt, &data, &length)) {
+        at_pay_stored keep;
+        at_statement st;
+        rc = at_pay_statement(req->store, payee, month, run, &keep, &st, err);
+        if (rc == AT_OK)
+            rc = at_statement_render(&st, fmt, &data, &length, err);
+        at_pay_stored_free(&keep);
+        if (rc != AT_OK)
+            return rc;
+        if (run)
+            at_statement_cache_put(cache, run, payee, month, (int)fmt, data, length);
+    }
     reply_owned(res, 200, content_type_of(fmt), data, length);
     if (fmt == AT_STATEMENT_PDF || fmt == AT_STATEMENT_HTML) {
         /* a file name from the ids: only safe characters */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "web/server.h"
+#include "web/statement_cache.h"
 
 #define DEFAULT_BODY_LIMIT ((size_t)1 << 20)
 #define DEFAULT_UPLOAD_LIMIT ((size_t)64 << 20)
@@ -368,6 +369,7 @@ static at_code parse_listen(const char *text, struct sockaddr_storage *sa, bool 
 static void free_server(at_web_server *srv)
 {
     at_web_jobs_free(srv->jobs);
+    at_statement_cache_free(srv->statements);
     for (size_t i = 0; i < srv->store_count; i++)
         at_store_close(srv->stores[i]);
     free(srv->stores);
@@ -424,6 +426,9 @@ at_code at_web_server_start(const at_web_config *config, at_web_server **out, at
                                  cfg->address_limit ? cfg->address_limit : 20, 15 * 60, err);
     if (rc == AT_OK && !(srv->jobs = at_web_jobs_new()))
         rc = at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
+    /* 4096 statements, 256 MB at most */
+    if (rc == AT_OK)
+        rc = at_statement_cache_create(4096, (size_t)256 << 20, &srv->statements, err);
     /* the stores: the first open creates nothing and upgrades an older schema */
     srv->store_count = cfg->threads + 1;
     srv->stores = rc == AT_OK ? calloc(srv->store_count, sizeof *srv->stores) : NULL;

@@ -46,6 +46,8 @@ struct at_web_server {
     at_web_pwcost pwcost;
     /* calculation runs on a worker thread */
     at_web_jobs *jobs;
+    /* rendered statements by run, payee, month and format (statement_cache.h) */
+    struct at_statement_cache *statements;
     /* static files: the directory (realpath) or "" for the built-in placeholder page */
     char static_root[4096];
     char *placeholder;          /* the placeholder index.html (malloc'ed) */
