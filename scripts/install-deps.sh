@@ -35,6 +35,7 @@ fi
 if ! command -v npm >/dev/null 2>&1; then
   echo "install-deps: installing npm"
   if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
 stamp="$here/web/node_modules/.package-lock.json"
