@@ -30,8 +30,9 @@ static const char HELP[] =
     "                          not stored again)\n"
     "  list [NAME]             the stored versions (of every plan, or of NAME)\n"
     "  show NAME[@VERSION]     print a stored version's document (default: the latest)\n"
-    "  assign                  put a person on a plan from a day (a plan_assignments row,\n"
-    "                          inserted or updated by its id, recorded in the audit trail)\n"
+    "  assign                  put a person, or everyone of a role, on a plan from a day (a\n"
+    "                          plan_assignments row each, inserted or updated by its id,\n"
+    "                          recorded in the audit trail)\n"
     "\n"
     "options:\n"
     "  --db FILE               the database (default: $ATTAIN_DB, else ./attain.db)\n"
@@ -41,6 +42,8 @@ static const char HELP[] =
     "  -h, --help              show this help\n"
     "assign options:\n"
     "  --person ID             the person (people.csv id)\n"
+    "  --role ROLE             instead of --person: everyone with this role in people.csv\n"
+    "                          (rep, sdr, manager, ...) employed on --from, in one transaction\n"
     "  --plan NAME             the plan's name, as its document's `plan:` (must be loaded)\n"
     "  --from DAY              the first day on the plan (YYYY-MM-DD)\n"
     "  --to DAY                the last day on the plan (default: open)\n"
@@ -533,37 +536,32 @@ static int show(const char *ref, const char *db, bool canonical)
 /* ---- assign ------------------------------------------------------------------------------- */
 
 typedef struct assign_args {
-    const char *person, *plan, *from, *to, *target, *currency, *pay_mix, *id;
+    const char *person, *role, *plan, *from, *to, *target, *currency, *pay_mix, *id;
 } assign_args;
 
-static int assign(const assign_args *a, const char *db, const char *actor, const char *reason)
+/* Parses and checks one assignment row for person (options named in errors). */
+static at_code assign_row(const assign_args *a, const char *person, at_arena *arena,
+                          at_value *values, at_row *row, const char **id_out, at_error *err)
 {
-    if (!a->person || !a->plan || !a->from)
-        return usage("assign needs %s", "--person ID, --plan NAME and --from YYYY-MM-DD");
-    if ((a->target != NULL) != (a->currency != NULL))
-        return usage("%s", "--target-incentive and --currency go together");
-    at_arena arena;
-    at_arena_init(&arena, 0);
-    at_error err;
-    at_store *store = NULL;
-    int status = 0;
     const at_entity *entity = &at_entity_plan_assignments;
-    at_value values[AT_PLAN_ASSIGNMENTS_FIELD_COUNT];
-    memset(values, 0, sizeof values);
+    memset(values, 0, sizeof(at_value) * AT_PLAN_ASSIGNMENTS_FIELD_COUNT);
     char *id = (char *)a->id;
     if (!id) {
-        id = at_arena_printf(&arena, "%s/%s/%s", a->person, a->plan, a->from);
-        for (char *p = id; p && *p; p++)
+        id = at_arena_printf(arena, "%s/%s/%s", person, a->plan, a->from);
+        if (!id)
+            return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
+        for (char *p = id; *p; p++)
             if (*p == ' ')
                 *p = '_';
     }
+    *id_out = id;
     struct {
         int field;
         const char *text;
         const char *option;
     } given[] = {
         {AT_PLAN_ASSIGNMENTS_ID, id, "--id"},
-        {AT_PLAN_ASSIGNMENTS_PERSON_ID, a->person, "--person"},
+        {AT_PLAN_ASSIGNMENTS_PERSON_ID, person, "--person"},
         {AT_PLAN_ASSIGNMENTS_PLAN, a->plan, "--plan"},
         {AT_PLAN_ASSIGNMENTS_START_DATE, a->from, "--from"},
         {AT_PLAN_ASSIGNMENTS_END_DATE, a->to, "--to"},
@@ -571,48 +569,146 @@ static int assign(const assign_args *a, const char *db, const char *actor, const
         {AT_PLAN_ASSIGNMENTS_CURRENCY, a->currency, "--currency"},
         {AT_PLAN_ASSIGNMENTS_PAY_MIX, a->pay_mix, "--pay-mix"},
     };
-    at_row row = {.entity = entity, .values = values};
+    *row = (at_row){.entity = entity, .values = values};
     for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
-        if (!id) {
-            at_fail(&err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
-            goto fail;
-        }
         if (!given[i].text)
             continue;
-        if (at_field_parse(&entity->fields[given[i].field], at_str_from(given[i].text), &arena,
-                           &values[given[i].field], &err) != AT_OK) {
-            snprintf(err.where, sizeof err.where, "%s", given[i].option);
-            goto fail;
+        at_code c = at_field_parse(&entity->fields[given[i].field], at_str_from(given[i].text),
+                                   arena, &values[given[i].field], err);
+        if (c != AT_OK) {
+            snprintf(err->where, sizeof err->where, "%s", given[i].option);
+            return c;
         }
     }
-    if (entity->rule && entity->rule(&row, &err) != AT_OK) {
-        /* the rule names a column ("column pay_mix"): say which option instead */
-        for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
-            char column[128];
-            const char *name = entity->fields[given[i].field].name;
-            snprintf(column, sizeof column, "column %s", name);
-            if (strcmp(err.where, column) == 0 || strcmp(err.where, name) == 0) {
-                snprintf(err.where, sizeof err.where, "%s", given[i].option);
-                break;
+    if (entity->rule) {
+        at_code c = entity->rule(row, err);
+        if (c != AT_OK) {
+            /* the rule names a column ("column pay_mix"): say which option instead */
+            for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
+                char column[128];
+                const char *name = entity->fields[given[i].field].name;
+                snprintf(column, sizeof column, "column %s", name);
+                if (strcmp(err->where, column) == 0 || strcmp(err->where, name) == 0) {
+                    snprintf(err->where, sizeof err->where, "%s", given[i].option);
+                    break;
+                }
             }
+            return c;
         }
-        goto fail;
     }
+    return AT_OK;
+}
+
+/* --role: the people of a role employed on the first day (hired by then, not gone before). */
+typedef struct role_people {
+    at_arena *arena;
+    const char *role;
+    at_day from;
+    const char **ids;
+    size_t count, capacity;
+} role_people;
+
+static at_code note_role_person(void *ctx, int64_t id, const at_row *row, at_error *err)
+{
+    (void)id;
+    role_people *r = ctx;
+    const at_value *role = at_row_value(row, AT_PEOPLE_ROLE);
+    const at_value *hire = at_row_value(row, AT_PEOPLE_HIRE_DATE);
+    const at_value *exit_date = at_row_value(row, AT_PEOPLE_EXIT_DATE);
+    if (!role->present || !at_str_eq_cstr(role->text, r->role))
+        return AT_OK;
+    if ((hire->present && hire->number > r->from) ||
+        (exit_date->present && exit_date->number < r->from))
+        return AT_OK;
+    if (r->count == r->capacity) {
+        size_t cap = r->capacity ? r->capacity * 2 : 64;
+        const char **ids = at_arena_calloc(r->arena, cap, sizeof *ids);
+        if (!ids)
+            return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
+        if (r->count)
+            memcpy(ids, r->ids, r->count * sizeof *ids);
+        r->ids = ids;
+        r->capacity = cap;
+    }
+    const at_value *ext = at_row_value(row, AT_PEOPLE_ID);
+    char *copy = at_arena_alloc(r->arena, ext->text.len + 1);
+    if (!copy)
+        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
+    memcpy(copy, ext->text.ptr, ext->text.len);
+    copy[ext->text.len] = '\0';
+    r->ids[r->count++] = copy;
+    return AT_OK;
+}
+
+static int assign(const assign_args *a, const char *db, const char *actor, const char *reason)
+{
+    if ((!a->person == !a->role) || !a->plan || !a->from)
+        return usage("assign needs %s", "--person ID or --role ROLE, --plan NAME and --from "
+                                        "YYYY-MM-DD");
+    if (a->role && a->id)
+        return usage("%s", "--id names one assignment: use it with --person, not --role");
+    if ((a->target != NULL) != (a->currency != NULL))
+        return usage("%s", "--target-incentive and --currency go together");
+    at_arena arena;
+    at_arena_init(&arena, 0);
+    at_error err;
+    at_store *store = NULL;
+    int status = 0;
+    at_value values[AT_PLAN_ASSIGNMENTS_FIELD_COUNT];
+    at_row row;
+    const char *id = NULL;
+    /* check the options once, before touching the database */
+    if (assign_row(a, a->person ? a->person : "ROLE", &arena, values, &row, &id, &err) != AT_OK)
+        goto fail;
     if (open_store(db, true, &store, &err) != AT_OK)
         goto fail;
     at_store_plan_version v;
     if (get_version(store, a->plan, 0, &arena, &v, &err) != AT_OK)
         goto fail;
-    at_upsert_result result;
+    const char *one[1] = {a->person};
+    const char *const *people = one;
+    size_t count = 1;
+    if (a->role) {
+        role_people r = {.arena = &arena, .role = a->role};
+        if (at_day_parse(at_str_from(a->from), &r.from, &err) != AT_OK ||
+            at_store_each_row(store, &at_entity_people, note_role_person, &r, &err) != AT_OK)
+            goto fail;
+        if (!r.count) {
+            at_fail(&err, AT_ERR_NOT_FOUND, "--role",
+                    "roles are those of people.csv: rep, sdr, csm, manager, director, vp, ...",
+                    "nobody with the role '%s' is employed on %s", a->role, a->from);
+            goto fail;
+        }
+        people = r.ids;
+        count = r.count;
+    }
+    /* all or nothing: one transaction for everyone */
     if (at_store_begin(store, actor, reason, &err) != AT_OK)
         goto fail;
-    if (at_store_upsert(store, &row, &result, NULL, &err) != AT_OK ||
-        at_store_commit(store, &err) != AT_OK) {
+    size_t counts[3] = {0};
+    for (size_t i = 0; i < count; i++) {
+        at_upsert_result result;
+        if (assign_row(a, people[i], &arena, values, &row, &id, &err) != AT_OK ||
+            at_store_upsert(store, &row, &result, NULL, &err) != AT_OK) {
+            at_store_rollback(store, NULL);
+            if (a->role)
+                at_error_prefix_where(&err, people[i]);
+            goto fail;
+        }
+        counts[result]++;
+        if (!a->role)
+            printf("%s: %s on '%s' from %s%s%s (%s)\n", id, people[i], a->plan, a->from,
+                   a->to ? " to " : "", a->to ? a->to : "", at_upsert_result_name(result));
+    }
+    if (at_store_commit(store, &err) != AT_OK) {
         at_store_rollback(store, NULL);
         goto fail;
     }
-    printf("%s: %s on '%s' from %s%s%s (%s)\n", id, a->person, a->plan, a->from,
-           a->to ? " to " : "", a->to ? a->to : "", at_upsert_result_name(result));
+    if (a->role)
+        printf("%zu %s%s on '%s' from %s%s%s: %zu inserted, %zu updated, %zu unchanged\n", count,
+               a->role, count == 1 ? "" : "s", a->plan, a->from, a->to ? " to " : "",
+               a->to ? a->to : "", counts[AT_UPSERT_INSERTED], counts[AT_UPSERT_UPDATED],
+               counts[AT_UPSERT_UNCHANGED]);
     goto done;
 fail:
     status = at_cli_report(&err);
@@ -638,13 +734,14 @@ const at_command at_command_plan = {
 static int run(int argc, char **argv)
 {
     enum { O_DB = 1, O_REASON, O_ACTOR, O_CANONICAL, O_PERSON, O_PLAN, O_FROM, O_TO, O_TARGET,
-           O_CURRENCY, O_MIX, O_ID };
+           O_CURRENCY, O_MIX, O_ID, O_ROLE };
     static const struct option options[] = {
         {"db", required_argument, NULL, O_DB},
         {"reason", required_argument, NULL, O_REASON},
         {"actor", required_argument, NULL, O_ACTOR},
         {"canonical", no_argument, NULL, O_CANONICAL},
         {"person", required_argument, NULL, O_PERSON},
+        {"role", required_argument, NULL, O_ROLE},
         {"plan", required_argument, NULL, O_PLAN},
         {"from", required_argument, NULL, O_FROM},
         {"to", required_argument, NULL, O_TO},
@@ -668,6 +765,7 @@ static int run(int argc, char **argv)
         case O_ACTOR: actor = optarg; break;
         case O_CANONICAL: canonical = true; break;
         case O_PERSON: as.person = optarg; break;
+        case O_ROLE: as.role = optarg; break;
         case O_PLAN: as.plan = optarg; break;
         case O_FROM: as.from = optarg; break;
         case O_TO: as.to = optarg; break;

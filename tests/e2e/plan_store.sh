@@ -82,5 +82,28 @@ check "$tmp/a3.txt" "no plan named 'Nope' is stored"
 check "$tmp/a4.txt" "P-9"
 check "$tmp/a5.txt" "--pay-mix: error: pay_mix '60/50' adds up to 110"
 
+# assign --role: everyone of the role employed on the first day, in one transaction
+printf 'id,name,role,pay_currency,hire_date\nP-2,Bo Chen,rep,USD,2026-06-01\nP-3,Cy Diaz,manager,USD,\nP-4,Di Eze,rep,USD,2026-09-01\n' \
+  > "$tmp/data/people.csv"
+"$attain" import --db "$db" "$tmp/data/people.csv" > /dev/null
+"$attain" plan assign --db "$db" --role rep --plan "Flat Rate 2026" --from 2026-07-01 \
+  --reason "H2 reps" > "$tmp/role1.txt"
+check "$tmp/role1.txt" "2 reps on 'Flat Rate 2026' from 2026-07-01: 2 inserted, 0 updated, 0 unchanged"
+"$attain" export --db "$db" "$tmp/out2" > /dev/null
+check "$tmp/out2/plan_assignments.csv" "P-2/Flat_Rate_2026/2026-07-01,P-2,Flat Rate 2026,2026-07-01,"
+check "$tmp/out2/plan_assignments.csv" "P-1/Flat_Rate_2026/2026-07-01,P-1,Flat Rate 2026,2026-07-01,"
+if grep -q "^P-4/\|^P-3/" "$tmp/out2/plan_assignments.csv"; then
+  echo "FAIL: assign --role took someone not employed on the day or of another role"; fail=1
+fi
+"$attain" plan assign --db "$db" --role rep --plan "Flat Rate 2026" --from 2026-07-01 > "$tmp/role2.txt"
+check "$tmp/role2.txt" "0 inserted, 0 updated, 2 unchanged"
+set +e
+"$attain" plan assign --db "$db" --role vp --plan "Flat Rate 2026" --from 2026-07-01 2> "$tmp/role3.txt"; rc5=$?
+"$attain" plan assign --db "$db" --role rep --id X --plan "Flat Rate 2026" --from 2026-07-01 2> /dev/null; rc6=$?
+"$attain" plan assign --db "$db" --role rep --person P-1 --plan "Flat Rate 2026" --from 2026-07-01 2> /dev/null; rc7=$?
+set -e
+[ "$rc5$rc6$rc7" = 122 ] || { echo "FAIL: assign --role errors exited $rc5 $rc6 $rc7, want 1 2 2"; fail=1; }
+check "$tmp/role3.txt" "nobody with the role 'vp' is employed on 2026-07-01"
+
 [ $fail = 0 ] && echo "plan store: load, list, show, diff and assign checked"
 exit $fail
