@@ -39,18 +39,5 @@ void at_cli_format_amount(at_money amount, char *out, size_t size)
 {
     char plain[AT_MONEY_TEXT_MAX];
     at_money_format_fixed(amount, 2, AT_ROUND_HALF_EVEN, plain, sizeof plain);
-    const char *p = plain;
-    size_t n = 0;
-    if (*p == '-' && n + 1 < size)
-        out[n++] = *p++;
-    const char *dot = strchr(p, '.');
-    size_t digits = dot ? (size_t)(dot - p) : strlen(p);
-    for (size_t i = 0; i < digits && n + 2 < size; i++) {
-        if (i && (digits - i) % 3 == 0)
-            out[n++] = ',';
-        out[n++] = p[i];
-    }
-    for (const char *q = p + digits; *q && n + 1 < size; q++)
-        out[n++] = *q;
-    out[n] = '\0';
+    at_money_group_digits(plain, out, size);
 }

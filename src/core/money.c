@@ -737,3 +737,29 @@ at_code at_rounding_parse(at_str text, at_rounding *out, at_error *err)
     return at_fail(err, AT_ERR_INVALID, NULL, ROUNDING_HINT, "unknown rounding mode '%s'",
                    quote(text, q));
 }
+
+size_t at_money_group_digits(const char *plain, char *out, size_t size)
+{
+    size_t n = 0;
+#define PUT(c)                                                                                    \
+    do {                                                                                          \
+        if (n + 1 < size)                                                                         \
+            out[n] = (c);                                                                         \
+        n++;                                                                                      \
+    } while (0)
+    const char *p = plain;
+    if (*p == '-' || *p == '+')
+        PUT(*p++);
+    size_t digits = strcspn(p, ".");
+    for (size_t i = 0; i < digits; i++) {
+        if (i && (digits - i) % 3 == 0)
+            PUT(',');
+        PUT(p[i]);
+    }
+    for (const char *q = p + digits; *q; q++)
+        PUT(*q);
+#undef PUT
+    if (size)
+        out[n < size ? n : size - 1] = '\0';
+    return n;
+}

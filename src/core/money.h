@@ -60,6 +60,12 @@ size_t at_money_format(at_money value, char *buf, size_t size);
 size_t at_money_format_fixed(at_money value, int decimals, at_rounding mode, char *buf,
                              size_t size);
 
+/* Copies a decimal text ("-1234567.50", "+12", "1234") with a ',' between every three digits
+ * of its whole part ("-1,234,567.50") into out, for tables people read. The text is cut to fit
+ * size (always NUL-terminated when size > 0). Returns the length it would have written, like
+ * snprintf. */
+size_t at_money_group_digits(const char *plain, char *out, size_t size);
+
 at_code at_money_add(at_money a, at_money b, at_money *out, at_error *err);
 at_code at_money_sub(at_money a, at_money b, at_money *out, at_error *err);
 at_code at_money_mul_int(at_money a, int64_t n, at_money *out, at_error *err);

@@ -87,24 +87,7 @@ static void put(char *buf, size_t size, const char *text)
 /* Inserts ',' every three digits of the integer part of a plain decimal ("-12500.00"). */
 static void group(const char *plain, char *out, size_t size)
 {
-    char text[AT_ST_TEXT_MAX * 2];
-    size_t n = 0;
-    const char *p = plain;
-    if (*p == '-' || *p == '+')
-        text[n++] = *p++;
-    size_t digits = strcspn(p, ".");
-    for (size_t i = 0; i < digits && n < sizeof text - 2; i++) {
-        if (i && (digits - i) % 3 == 0)
-            text[n++] = ',';
-        text[n++] = p[i];
-    }
-    size_t rest = strlen(p + digits);
-    if (n + rest >= sizeof text)
-        rest = sizeof text - 1 - n;
-    memcpy(text + n, p + digits, rest);
-    n += rest;
-    text[n] = '\0';
-    put(out, size, text);
+    at_money_group_digits(plain, out, size);
 }
 
 char *at_st_money(at_money value, int decimals, bool exact, bool grouped, char *buf,

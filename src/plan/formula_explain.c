@@ -11,19 +11,6 @@
 
 /* ---- values ---------------------------------------------------------------------------------- */
 
-/* Copies digits into out with a ',' every 3 from the right. */
-static size_t group(const char *digits, size_t n, char *out)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            out[k++] = ',';
-        out[k++] = digits[i];
-    }
-    out[k] = '\0';
-    return k;
-}
-
 static size_t u128_digits(unsigned __int128 v, char *out)
 {
     char rev[48];
@@ -42,14 +29,7 @@ static void format_money(int64_t value, char *out)
 {
     char plain[AT_MONEY_TEXT_MAX];
     at_money_format(value, plain, sizeof plain);
-    const char *p = plain;
-    size_t k = 0;
-    if (*p == '-')
-        out[k++] = *p++;
-    const char *dot = strchr(p, '.');
-    size_t whole = dot ? (size_t)(dot - p) : strlen(p);
-    k += group(p, whole, out + k);
-    strcpy(out + k, p + whole);
+    at_money_group_digits(plain, out, AT_MONEY_TEXT_MAX + AT_MONEY_TEXT_MAX / 3);
 }
 
 static void format_number(int64_t value, int decimals, char *out)
@@ -72,8 +52,9 @@ static void format_number(int64_t value, int decimals, char *out)
     size_t k = 0;
     if (neg && q != 0)
         out[k++] = '-';
-    size_t n_digits = u128_digits(q / unit, digits);
-    k += group(digits, n_digits, out + k);
+    u128_digits(q / unit, digits);
+    /* an int64 has at most 19 digits: with separators, 25 characters */
+    k += at_money_group_digits(digits, out + k, 32);
     unsigned __int128 frac = q % unit;
     if (frac != 0) {
         char fd[16];
@@ -110,10 +91,11 @@ size_t formula_format_value(at_unit unit, int64_t value, int number_decimals, ch
         bool neg = value < 0;
         unsigned __int128 mag =
             neg ? (unsigned __int128)(-(__int128)value) : (unsigned __int128)value;
-        size_t n = u128_digits(mag, digits), k = 0;
+        size_t k = 0;
+        u128_digits(mag, digits);
         if (neg)
             text[k++] = '-';
-        group(digits, n, text + k);
+        at_money_group_digits(digits, text + k, sizeof text - k);
         break;
     }
     }

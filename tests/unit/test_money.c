@@ -834,6 +834,33 @@ static void allocate_errors(void **state)
     assert_int_equal(at_money_allocate(INT64_MAX, ones, 3, 0, parts, &e), AT_ERR_OVERFLOW);
 }
 
+/* Thousands separators for tables people read: whole part grouped by three, sign and decimals
+ * kept, cut to fit with the full length returned. */
+static void group_digits(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"0.00", "0.00"},           {"999.99", "999.99"},
+        {"1000", "1,000"},          {"1234567.50", "1,234,567.50"},
+        {"-1234567.5", "-1,234,567.5"}, {"+12345", "+12,345"},
+        {"-100", "-100"},           {"922337203685477.5807", "922,337,203,685,477.5807"},
+        {"100000.0001", "100,000.0001"},
+    };
+    char out[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = at_money_group_digits(cases[i].in, out, sizeof out);
+        assert_string_equal(out, cases[i].out);
+        assert_int_equal(n, strlen(cases[i].out));
+    }
+    /* cut to fit: "1,234,567" needs 10 bytes; 6 hold "1,234" */
+    char small[6];
+    assert_int_equal(at_money_group_digits("1234567", small, sizeof small), 9);
+    assert_string_equal(small, "1,234");
+    assert_int_equal(at_money_group_digits("1234567", NULL, 0), 9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -858,6 +885,7 @@ int main(void)
         cmocka_unit_test(allocate_cases),
         cmocka_unit_test(allocate_many_parts_sum_exactly),
         cmocka_unit_test(allocate_errors),
+        cmocka_unit_test(group_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
