@@ -220,7 +220,8 @@ typedef struct at_calc_input {
 
 typedef struct at_calc_options {
     int threads;              /* 0 or 1: one thread */
-    const int32_t *only_people; /* compute these payees only (sorted); NULL: everyone */
+    const int32_t *only_people; /* compute these payees only (sorted); NULL: everyone; the
+                                   result's credits are then theirs only */
     size_t only_people_count;
     bool keep_explanations;   /* fill at_calc_line.explain (statements); false for benchmarks */
 } at_calc_options;

@@ -146,6 +146,10 @@ at_code calc_transaction_credits_unsorted(const calc_ctx *ctx, const calc_credit
  * (credit_table.c), on `threads` threads (< 2: one) with the same table whatever the number. */
 at_code calc_make_credits(const calc_ctx *ctx, const calc_credit_index *ix, int threads,
                           at_calc_credits *out, at_error *err);
+/* The same table holding only the credits of the people with keep[p] set (keep NULL: all):
+ * a run for some payees needs no one else's credits, and memory follows the credits kept. */
+at_code calc_make_credits_for(const calc_ctx *ctx, const calc_credit_index *ix, int threads,
+                              const uint8_t *keep, at_calc_credits *out, at_error *err);
 /* Writes credit c at row i of the table. */
 void calc_credit_put(const calc_ctx *ctx, at_calc_credits *out, size_t i, const calc_credit *c);
 

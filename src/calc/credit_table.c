@@ -7,7 +7,12 @@
  * transactions (count, then write), so no comparison sort runs over credits. With several
  * threads the walk is cut into ranges, one per thread: each counts its range's credits per
  * person, and a person's credits from range r are placed after those from the ranges before
- * it, so the table is the same, bit for bit, whatever the number of threads. */
+ * it, so the table is the same, bit for bit, whatever the number of threads.
+ *
+ * A run for some payees (only_people) keeps only their credits: the walk still makes every
+ * transaction's credits (a roll-up reaches a payee through the people below them), but the
+ * others' are dropped before they take memory, so a run over a share of the payees needs
+ * about that share of the credit table. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +104,7 @@ typedef struct table_part {
     const calc_ctx *ctx;
     const calc_credit_index *ix;
     const int32_t *order;
+    const uint8_t *keep;       /* per person: 1 to keep their credits; NULL: everyone's */
     size_t first, end;
     at_calc_credits *out;
     size_t *next;              /* per person: pass 1 counts, pass 2 the next row */
@@ -116,6 +122,7 @@ static void *run_part(void *arg)
     const calc_credit_index *ix = tp->ix;
     const at_calc_transactions *tx = &ctx->in->transactions;
     const int32_t *order = tp->order;
+    const uint8_t *keep = tp->keep;
     calc_credit_buf *buf = &tp->buf;
     for (size_t i = tp->first; i < tp->end; i++) {
         if (i + PREFETCH_AHEAD < tp->end)
@@ -125,9 +132,13 @@ static void *run_part(void *arg)
             tp->code = calc_transaction_credits_unsorted(ctx, ix, tx, order[i], buf, &tp->err);
             if (tp->code != AT_OK)
                 return NULL;
-            for (size_t k = 0; k < buf->count; k++)
-                tp->next[buf->items[k].person]++;
-            tp->total += buf->count;
+            for (size_t k = 0; k < buf->count; k++) {
+                int32_t p = buf->items[k].person;
+                if (!keep || keep[p]) {
+                    tp->next[p]++;
+                    tp->total++;
+                }
+            }
         } else {
             /* each credit at its person's next row */
             tp->code = calc_transaction_credits(ctx, ix, tx, order[i], buf, &tp->err);
@@ -135,8 +146,11 @@ static void *run_part(void *arg)
                 return NULL;
             /* a transaction's credits share its date, so its month */
             int32_t m = buf->count ? calc_day_month(ctx, buf->items[0].date) : -1;
-            for (size_t k = 0; k < buf->count; k++)
-                put_row(tp->out, tp->next[buf->items[k].person]++, &buf->items[k], m);
+            for (size_t k = 0; k < buf->count; k++) {
+                int32_t p = buf->items[k].person;
+                if (!keep || keep[p])
+                    put_row(tp->out, tp->next[p]++, &buf->items[k], m);
+            }
         }
     }
     return NULL;
@@ -178,6 +192,12 @@ static at_code run_pass(table_part *parts, int n, int pass, at_error *err)
 at_code calc_make_credits(const calc_ctx *ctx, const calc_credit_index *ix, int threads,
                           at_calc_credits *out, at_error *err)
 {
+    return calc_make_credits_for(ctx, ix, threads, NULL, out, err);
+}
+
+at_code calc_make_credits_for(const calc_ctx *ctx, const calc_credit_index *ix, int threads,
+                              const uint8_t *keep, at_calc_credits *out, at_error *err)
+{
     const at_calc_input *in = ctx->in;
     const at_calc_transactions *tx = &in->transactions;
     size_t np = in->person_count;
@@ -197,7 +217,7 @@ at_code calc_make_credits(const calc_ctx *ctx, const calc_credit_index *ix, int 
     }
     for (int k = 0; k < n; k++) {
         table_part *tp = &parts[k];
-        *tp = (table_part){.ctx = ctx, .ix = ix, .order = order, .out = out,
+        *tp = (table_part){.ctx = ctx, .ix = ix, .order = order, .keep = keep, .out = out,
                            .first = tx->count * (size_t)k / (size_t)n,
                            .end = tx->count * (size_t)(k + 1) / (size_t)n};
         tp->next = calloc(np + 1, sizeof *tp->next);

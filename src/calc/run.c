@@ -274,13 +274,24 @@ at_code at_calc_run(const at_calc_input *input, const at_calc_options *options,
     at_code c = calc_ctx_build(&ctx, input, options, &out->arena, err);
     if (c == AT_OK)
         c = calc_credit_index_build(input, &ix, err);
-    double t0 = now_seconds();
-    if (c == AT_OK)
-        c = calc_make_credits(&ctx, &ix, options ? options->threads : 1, &out->credits, err);
-    double t1 = now_seconds();
     size_t np = 0;
     if (c == AT_OK)
         c = calc_payee_list(input, options, &payees, &np, err);
+    /* a run for some payees makes only their credits */
+    uint8_t *keep = NULL;
+    if (c == AT_OK && options && options->only_people) {
+        keep = calloc(input->person_count + 1, 1);
+        if (!keep)
+            c = at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory choosing the payees");
+        for (size_t i = 0; keep && i < np; i++)
+            keep[payees[i]] = 1;
+    }
+    double t0 = now_seconds();
+    if (c == AT_OK)
+        c = calc_make_credits_for(&ctx, &ix, options ? options->threads : 1, keep,
+                                  &out->credits, err);
+    double t1 = now_seconds();
+    free(keep);
     if (c == AT_OK)
         c = calc_compute_payees(&ctx, &out->credits, payees, np,
                                 options ? options->threads : 1, &res, &out->arena, err);

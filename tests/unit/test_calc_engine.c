@@ -450,6 +450,16 @@ static void only_people_equal_full_run(void **state)
     assert_same(&da, &db);
     for (size_t i = 0; i < b.line_count; i++)
         assert_true(mask[b.lines[i].person]);
+    /* the run for some payees made their credits and no one else's */
+    size_t theirs = 0;
+    for (size_t p = 0; p < in->person_count; p++)
+        if (mask[p])
+            theirs += a.credits.person_start[p + 1] - a.credits.person_start[p];
+    assert_true(theirs > 0);
+    assert_true(theirs < a.credits.count);
+    assert_int_equal(b.credits.count, theirs);
+    for (size_t i = 0; i < b.credits.count; i++)
+        assert_true(mask[b.credits.person[i]]);
     dump_free(&da);
     dump_free(&db);
     at_calc_result_free(&a);
