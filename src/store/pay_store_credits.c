@@ -1,10 +1,14 @@
 /* pay_store_credits.c - a run's credits packed into BLOBs (one per run, person and month) and
- * unpacked again: the layout is documented in pay_store.h ("credits, packed"). Varints keep a
- * credit at about a dozen bytes: ids and dates are deltas from the previous credit (credits
- * come sorted by date), a share of 1.0, a zero margin and the absent level and seller cost
- * only a flag bit. */
+ * unpacked again: the layout is documented in pay_store.h ("credits, packed") and, for the
+ * compressed version 2, in pay_store_impl.h. Varints keep a credit at about a dozen bytes: ids
+ * and dates are deltas from the previous credit (credits come sorted by date), a share of 1.0,
+ * a zero margin and the absent level and seller cost only a flag bit. Version 2 is the same
+ * records squeezed by zstd (level 1): a manager's credits repeat (a roll-up and a team credit
+ * of the same deal have the same amount and margin, amounts come from a price list), so a
+ * run's credits take about a fifth of the bytes, and writing them is what a save waits for. */
 #include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 
 #include "plan/plan.h"
 #include "store/pay_store.h"
@@ -42,6 +46,14 @@ static size_t put_varint(uint8_t *p, uint64_t v)
 
 /* The most one credit takes: a flag, a level, six varints of at most 10 bytes. */
 #define CREDIT_MAX (2 + 6 * 10)
+/* The fewest bytes one credit takes: a flag, the id and date deltas, the amount. */
+#define CREDIT_MIN 4
+/* A header: version, count (and, version 2, the records' size). */
+#define HEADER_MAX (1 + 10 + 10)
+/* The most bytes of records a version 2 blob may say it unpacks to (a damaged size must not
+ * make the reader allocate without bound; SQLite keeps blobs under 1 GB, and no run's
+ * credits compress a thousandfold). */
+#define RECORDS_MAX (UINT64_C(1) << 40)
 
 /* Differences of ids and days that do not fit int64 wrap; decoding wraps them back. */
 static int64_t wrapping_sub(int64_t a, int64_t b)
@@ -54,31 +66,38 @@ static int64_t wrapping_add(int64_t a, int64_t b)
     return (int64_t)((uint64_t)a + (uint64_t)b);
 }
 
-at_code at_pay_credits_pack(const at_store_credit *credits, size_t count, uint8_t **buf,
-                            size_t *cap, size_t *size, at_error *err)
+static bool grow_bytes(uint8_t **buf, size_t *cap, size_t need)
 {
-    size_t need = 1 + 10 + count * CREDIT_MAX;
-    if (count > (SIZE_MAX - 16) / CREDIT_MAX)
-        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "too many credits to pack (%zu)", count);
-    if (*cap < need) {
-        uint8_t *p = realloc(*buf, need);
-        if (!p)
-            return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory packing credits");
-        *buf = p;
-        *cap = need;
-    }
-    uint8_t *p = *buf;
+    if (*cap >= need)
+        return true;
+    uint8_t *p = realloc(*buf, need);
+    if (!p)
+        return false;
+    *buf = p;
+    *cap = need;
+    return true;
+}
+
+/* Where a run of records left off: the previous credit's transaction and date. */
+typedef struct record_state {
+    int64_t prev_tx, prev_day;
+} record_state;
+
+/* Writes the records of credits (no header) at p, going on from *state; *size is the bytes
+ * written. p holds at least count * CREDIT_MAX bytes. first: how many credits of the blob came
+ * before (for messages). */
+static at_code put_records(record_state *state, const at_store_credit *credits, size_t count,
+                           size_t first, uint8_t *p, size_t *size, at_error *err)
+{
     size_t n = 0;
-    p[n++] = AT_STORE_CREDITS_VERSION;
-    n += put_varint(p + n, count);
-    int64_t prev_tx = 0, prev_day = 0;
+    int64_t prev_tx = state->prev_tx, prev_day = state->prev_day;
     for (size_t i = 0; i < count; i++) {
         const at_store_credit *c = &credits[i];
         if (c->kind >= AT_CREDIT_KIND_COUNT)
             return at_fail(err, AT_ERR_INVALID, NULL, NULL,
                            "credit %zu of transaction #%lld has kind %u, which is not a credit "
                            "kind",
-                           i, (long long)c->transaction, (unsigned)c->kind);
+                           first + i, (long long)c->transaction, (unsigned)c->kind);
         uint8_t flags = c->kind;
         if (c->level)
             flags |= FLAG_LEVEL;
@@ -103,8 +122,139 @@ at_code at_pay_credits_pack(const at_store_credit *credits, size_t count, uint8_
         if (c->margin)
             n += put_varint(p + n, zigzag(c->margin));
     }
+    state->prev_tx = prev_tx;
+    state->prev_day = prev_day;
     *size = n;
     return AT_OK;
+}
+
+static at_code too_many(size_t count, at_error *err)
+{
+    return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "too many credits to pack (%zu)", count);
+}
+
+static at_code out_of_memory(at_error *err)
+{
+    return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory packing credits");
+}
+
+at_code at_pay_credits_pack(const at_store_credit *credits, size_t count, uint8_t **buf,
+                            size_t *cap, size_t *size, at_error *err)
+{
+    if (count > (SIZE_MAX - HEADER_MAX) / CREDIT_MAX)
+        return too_many(count, err);
+    if (!grow_bytes(buf, cap, HEADER_MAX + count * CREDIT_MAX))
+        return out_of_memory(err);
+    uint8_t *p = *buf;
+    size_t n = 0, body = 0;
+    p[n++] = AT_STORE_CREDITS_VERSION;
+    n += put_varint(p + n, count);
+    record_state state = {0, 0};
+    at_code rc = put_records(&state, credits, count, 0, p + n, &body, err);
+    if (rc != AT_OK)
+        return rc;
+    *size = n + body;
+    return AT_OK;
+}
+
+/* ---- version 2: the records, compressed --------------------------------------------------- */
+
+void at_pay_packer_free(at_pay_packer *pk)
+{
+    if (!pk)
+        return;
+    ZSTD_freeCCtx(pk->zstd);
+    free(pk->records);
+    free(pk->out);
+    memset(pk, 0, sizeof *pk);
+}
+
+void at_pay_packer_begin(at_pay_packer *pk)
+{
+    pk->count = 0;
+    pk->records_size = 0;
+    pk->prev_tx = 0;
+    pk->prev_day = 0;
+}
+
+at_code at_pay_packer_add(at_pay_packer *pk, const at_store_credit *credits, size_t count,
+                          at_error *err)
+{
+    if (count > (SIZE_MAX - HEADER_MAX) / CREDIT_MAX - pk->records_size / CREDIT_MAX - 1)
+        return too_many(pk->count + count, err);
+    size_t need = pk->records_size + count * CREDIT_MAX + 1;
+    if (need > pk->records_cap) {
+        size_t cap = pk->records_cap ? pk->records_cap : 4096;
+        while (cap < need)
+            cap = cap > SIZE_MAX / 2 ? need : 2 * cap;
+        if (!grow_bytes(&pk->records, &pk->records_cap, cap))
+            return out_of_memory(err);
+    }
+    record_state state = {pk->prev_tx, pk->prev_day};
+    size_t n = 0;
+    at_code rc = put_records(&state, credits, count, pk->count, pk->records + pk->records_size, &n,
+                             err);
+    if (rc != AT_OK)
+        return rc;
+    pk->prev_tx = state.prev_tx;
+    pk->prev_day = state.prev_day;
+    pk->records_size += n;
+    pk->count += count;
+    return AT_OK;
+}
+
+at_code at_pay_packer_finish(at_pay_packer *pk, const uint8_t **blob, size_t *size,
+                             at_error *err)
+{
+    *blob = NULL;
+    *size = 0;
+    size_t records = pk->records_size, count = pk->count;
+    size_t bound = ZSTD_compressBound(records);
+    if (bound < records || bound > SIZE_MAX - 2 * HEADER_MAX)
+        return too_many(count, err);
+    /* room for a version 1 blob too: the records after a short header */
+    size_t need = HEADER_MAX + (bound > records ? bound : records);
+    if (!grow_bytes(&pk->out, &pk->out_cap, need))
+        return out_of_memory(err);
+    uint8_t *p = pk->out;
+    size_t head = 0;
+    p[head++] = AT_STORE_CREDITS_VERSION_ZSTD;
+    head += put_varint(p + head, count);
+    head += put_varint(p + head, records);
+    size_t packed = 0;
+    if (count >= AT_PAY_PACK_MIN_ZSTD) {
+        if (!pk->zstd && !(pk->zstd = ZSTD_createCCtx()))
+            return out_of_memory(err);
+        packed = ZSTD_compressCCtx(pk->zstd, p + head, pk->out_cap - head, pk->records, records,
+                                   AT_PAY_PACK_ZSTD_LEVEL);
+        if (ZSTD_isError(packed))
+            return at_fail(err, AT_ERR_INTERNAL, NULL, NULL, "compressing credits failed: %s",
+                           ZSTD_getErrorName(packed));
+    }
+    uint8_t count_bytes[10];
+    size_t plain_size = 1 + put_varint(count_bytes, count) + records;
+    if (packed && head + packed < plain_size) {
+        *size = head + packed;
+    } else { /* too few credits, or they do not shrink: version 1 */
+        head = 0;
+        p[head++] = AT_STORE_CREDITS_VERSION;
+        head += put_varint(p + head, count);
+        if (records)
+            memcpy(p + head, pk->records, records);
+        *size = head + records;
+    }
+    *blob = p;
+    return AT_OK;
+}
+
+at_code at_pay_packer_pack(at_pay_packer *pk, const at_store_credit *credits, size_t count,
+                           const uint8_t **blob, size_t *size, at_error *err)
+{
+    *blob = NULL;
+    *size = 0;
+    at_pay_packer_begin(pk);
+    at_code rc = at_pay_packer_add(pk, credits, count, err);
+    return rc == AT_OK ? at_pay_packer_finish(pk, blob, size, err) : rc;
 }
 
 at_code at_store_credits_encode(const at_store_credit *credits, size_t count, uint8_t **blob,
@@ -122,11 +272,43 @@ at_code at_store_credits_encode(const at_store_credit *credits, size_t count, ui
     return rc;
 }
 
+at_code at_pay_credits_encode_compressed(const at_store_credit *credits, size_t count,
+                                         uint8_t **blob, size_t *size, at_error *err)
+{
+    *blob = NULL;
+    *size = 0;
+    at_pay_packer pk = {0};
+    const uint8_t *p = NULL;
+    size_t n = 0;
+    at_code rc = at_pay_packer_pack(&pk, credits, count, &p, &n, err);
+    if (rc == AT_OK) {
+        *blob = malloc(n ? n : 1);
+        if (*blob) {
+            memcpy(*blob, p, n);
+            *size = n;
+        } else {
+            rc = out_of_memory(err);
+        }
+    }
+    at_pay_packer_free(&pk);
+    return rc;
+}
+
+/* ---- unpacking ------------------------------------------------------------------------------ */
+
 static at_code damaged(size_t at, const char *what, at_error *err)
 {
     return at_fail(err, AT_ERR_STORE, "calc_credits",
                    "run `attain db check`; calculate the period again to replace the run",
                    "a credits blob is damaged at byte %zu: %s", at, what);
+}
+
+static at_code damaged_unpacked(size_t at, const char *what, at_error *err)
+{
+    return at_fail(err, AT_ERR_STORE, "calc_credits",
+                   "run `attain db check`; calculate the period again to replace the run",
+                   "a compressed credits blob is damaged at byte %zu of its unpacked credits: %s",
+                   at, what);
 }
 
 typedef struct reader {
@@ -161,6 +343,58 @@ static bool get_svarint(reader *r, int64_t *out)
     return true;
 }
 
+/* Reads n records from r (which ends where they must end) into out. Byte positions in the
+ * messages are r's, plus base (where the records start in the blob: version 1), or say that
+ * they are in the unpacked records (version 2, base SIZE_MAX). */
+static at_code get_records(reader *r, size_t n, at_store_credit *out, size_t base,
+                           at_error *err)
+{
+#define DAMAGED(at, what)                                                                         \
+    (base == SIZE_MAX ? damaged_unpacked((at), (what), err) : damaged((at) + base, (what), err))
+    int64_t prev_tx = 0, prev_day = 0;
+    for (size_t i = 0; i < n; i++) {
+        at_store_credit *c = &out[i];
+        if (r->at >= r->size)
+            return DAMAGED(r->at, "it ends before its last credit");
+        size_t start = r->at;
+        uint8_t flags = r->p[r->at++];
+        if ((flags & FLAG_UNKNOWN) || (flags & FLAG_KIND) >= AT_CREDIT_KIND_COUNT)
+            return DAMAGED(start, "a credit's flags are not valid");
+        int64_t dtx, dday, v;
+        if (!get_svarint(r, &dtx) || !get_svarint(r, &dday))
+            return DAMAGED(r->at, "a credit is cut short");
+        c->kind = flags & FLAG_KIND;
+        c->transaction = wrapping_add(prev_tx, dtx);
+        int64_t day = wrapping_add(prev_day, dday);
+        if (day < AT_DAY_MIN || day > AT_DAY_MAX)
+            return DAMAGED(start, "a credit's date is out of range");
+        c->date = (at_day)day;
+        prev_tx = c->transaction;
+        prev_day = day;
+        if (flags & FLAG_LEVEL) {
+            if (r->at >= r->size)
+                return DAMAGED(r->at, "a credit is cut short");
+            c->level = r->p[r->at++];
+        }
+        if (flags & FLAG_FROM) {
+            if (!get_svarint(r, &v))
+                return DAMAGED(r->at, "a credit is cut short");
+            c->from_person = v;
+        }
+        c->share = AT_RATE_SCALE;
+        if ((flags & FLAG_SHARE) && !get_svarint(r, &c->share))
+            return DAMAGED(r->at, "a credit is cut short");
+        if (!get_svarint(r, &c->amount))
+            return DAMAGED(r->at, "a credit is cut short");
+        if ((flags & FLAG_MARGIN) && !get_svarint(r, &c->margin))
+            return DAMAGED(r->at, "a credit is cut short");
+    }
+    if (r->at != r->size)
+        return DAMAGED(r->at, "there are bytes after the last credit");
+    return AT_OK;
+#undef DAMAGED
+}
+
 at_code at_store_credits_decode(const uint8_t *blob, size_t size, at_arena *arena,
                                 at_store_credit **credits, size_t *count, at_error *err)
 {
@@ -169,8 +403,9 @@ at_code at_store_credits_decode(const uint8_t *blob, size_t size, at_arena *aren
     reader r = {blob, size, 0};
     if (!blob || size < 2)
         return damaged(0, "it is shorter than its header", err);
-    if (blob[0] != AT_STORE_CREDITS_VERSION)
-        return damaged(0, blob[0] > AT_STORE_CREDITS_VERSION
+    uint8_t version = blob[0];
+    if (version != AT_STORE_CREDITS_VERSION && version != AT_STORE_CREDITS_VERSION_ZSTD)
+        return damaged(0, version > AT_STORE_CREDITS_VERSION_ZSTD
                               ? "it was written by a newer attain (unknown version)"
                               : "it has no valid version",
                        err);
@@ -178,52 +413,44 @@ at_code at_store_credits_decode(const uint8_t *blob, size_t size, at_arena *aren
     uint64_t n;
     if (!get_varint(&r, &n))
         return damaged(r.at, "the count is cut short", err);
-    /* every credit takes at least 4 bytes: a cheap bound before allocating */
-    if (n > (size - r.at) / 4)
+    uint64_t records = 0;
+    if (version == AT_STORE_CREDITS_VERSION_ZSTD) {
+        size_t at = r.at;
+        if (!get_varint(&r, &records))
+            return damaged(r.at, "the size of its credits is cut short", err);
+        if (records > RECORDS_MAX || n > records / CREDIT_MIN ||
+            records > n * CREDIT_MAX)
+            return damaged(at, "the size of its credits does not fit their count", err);
+    } else if (n > (size - r.at) / CREDIT_MIN) {
+        /* every credit takes at least 4 bytes: a cheap bound before allocating */
         return damaged(1, "the count is larger than the blob can hold", err);
+    }
     at_store_credit *out = at_arena_calloc(arena, n ? (size_t)n : 1, sizeof *out);
     if (!out)
         return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory reading credits");
-    int64_t prev_tx = 0, prev_day = 0;
-    for (size_t i = 0; i < n; i++) {
-        at_store_credit *c = &out[i];
-        if (r.at >= size)
-            return damaged(r.at, "it ends before its last credit", err);
-        size_t start = r.at;
-        uint8_t flags = blob[r.at++];
-        if ((flags & FLAG_UNKNOWN) || (flags & FLAG_KIND) >= AT_CREDIT_KIND_COUNT)
-            return damaged(start, "a credit's flags are not valid", err);
-        int64_t dtx, dday, v;
-        if (!get_svarint(&r, &dtx) || !get_svarint(&r, &dday))
-            return damaged(r.at, "a credit is cut short", err);
-        c->kind = flags & FLAG_KIND;
-        c->transaction = wrapping_add(prev_tx, dtx);
-        int64_t day = wrapping_add(prev_day, dday);
-        if (day < AT_DAY_MIN || day > AT_DAY_MAX)
-            return damaged(start, "a credit's date is out of range", err);
-        c->date = (at_day)day;
-        prev_tx = c->transaction;
-        prev_day = day;
-        if (flags & FLAG_LEVEL) {
-            if (r.at >= size)
-                return damaged(r.at, "a credit is cut short", err);
-            c->level = blob[r.at++];
+    at_code rc;
+    if (version == AT_STORE_CREDITS_VERSION) {
+        rc = get_records(&r, (size_t)n, out, 0, err);
+    } else {
+        size_t at = r.at;
+        unsigned long long content = ZSTD_getFrameContentSize(blob + at, size - at);
+        if (content != records)
+            return damaged(at, "its compressed credits are not a zstd frame of the size given",
+                           err);
+        uint8_t *plain = malloc(records ? (size_t)records : 1);
+        if (!plain)
+            return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory reading credits");
+        size_t got = ZSTD_decompress(plain, (size_t)records, blob + at, size - at);
+        if (ZSTD_isError(got) || got != records) {
+            free(plain);
+            return damaged(at, "its compressed credits do not unpack", err);
         }
-        if (flags & FLAG_FROM) {
-            if (!get_svarint(&r, &v))
-                return damaged(r.at, "a credit is cut short", err);
-            c->from_person = v;
-        }
-        c->share = AT_RATE_SCALE;
-        if ((flags & FLAG_SHARE) && !get_svarint(&r, &c->share))
-            return damaged(r.at, "a credit is cut short", err);
-        if (!get_svarint(&r, &c->amount))
-            return damaged(r.at, "a credit is cut short", err);
-        if ((flags & FLAG_MARGIN) && !get_svarint(&r, &c->margin))
-            return damaged(r.at, "a credit is cut short", err);
+        reader u = {plain, (size_t)records, 0};
+        rc = get_records(&u, (size_t)n, out, SIZE_MAX, err);
+        free(plain);
     }
-    if (r.at != size)
-        return damaged(r.at, "there are bytes after the last credit", err);
+    if (rc != AT_OK)
+        return rc;
     *credits = out;
     *count = (size_t)n;
     return AT_OK;

@@ -19,10 +19,49 @@ static inline at_code at_pay_store_check(at_store *store, bool write, at_error *
     return AT_OK;
 }
 
-/* Packs credits (layout in pay_store.h) into *buf, grown with realloc when *cap is too small;
- * *size is the bytes written. */
+/* Packs credits (layout in pay_store.h, version 1) into *buf, grown with realloc when *cap is
+ * too small; *size is the bytes written. */
 at_code at_pay_credits_pack(const at_store_credit *credits, size_t count, uint8_t **buf,
                             size_t *cap, size_t *size, at_error *err);
+
+/* Credits, packed, version 2: the records of version 1, compressed with zstd.
+ *   u8       version (2)
+ *   varint   count
+ *   varint   the size of the records in bytes, unpacked
+ *   ...      one zstd frame (its header says the same size) of count records laid out as in
+ *            version 1 (pay_store.h "credits, packed")
+ * at_store_credits_decode reads both versions. A run saves version 2 unless the credits are
+ * fewer than AT_PAY_PACK_MIN_ZSTD or do not shrink, then version 1. */
+#define AT_STORE_CREDITS_VERSION_ZSTD 2
+#define AT_PAY_PACK_MIN_ZSTD 8
+#define AT_PAY_PACK_ZSTD_LEVEL 1
+
+/* What one thread reuses from blob to blob: the compression context and two buffers. Start
+ * zeroed; free with at_pay_packer_free. */
+typedef struct at_pay_packer {
+    struct ZSTD_CCtx_s *zstd;
+    uint8_t *records, *out;
+    size_t records_cap, out_cap;
+    size_t records_size, count;   /* the blob being packed */
+    int64_t prev_tx, prev_day;
+} at_pay_packer;
+
+/* One blob in pieces: begin, add the credits in order (as many calls as wanted), finish:
+ * *blob (version 2, or 1 as above) lives in the packer until the next begin. add fails with
+ * AT_ERR_INVALID for a kind >= AT_CREDIT_KIND_COUNT. */
+void at_pay_packer_begin(at_pay_packer *packer);
+at_code at_pay_packer_add(at_pay_packer *packer, const at_store_credit *credits, size_t count,
+                          at_error *err);
+at_code at_pay_packer_finish(at_pay_packer *packer, const uint8_t **blob, size_t *size,
+                             at_error *err);
+/* begin, add, finish in one. */
+at_code at_pay_packer_pack(at_pay_packer *packer, const at_store_credit *credits, size_t count,
+                           const uint8_t **blob, size_t *size, at_error *err);
+void at_pay_packer_free(at_pay_packer *packer);
+
+/* As at_store_credits_encode, in the version a run saves (*blob malloc'ed). */
+at_code at_pay_credits_encode_compressed(const at_store_credit *credits, size_t count,
+                                         uint8_t **blob, size_t *size, at_error *err);
 
 /* What the loader reads (pay_store_load.c): at_store_calc_load's request, or (run_read) the
  * transactions with these internal ids instead of a date range. */

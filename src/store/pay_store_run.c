@@ -9,6 +9,7 @@
  * version, components and measures by id: a stored run reads back without the arrays it was
  * computed from. */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,10 +188,6 @@ typedef struct saver {
     int32_t first, last;        /* months written */
     const uint8_t *wanted;      /* per person: written (NULL: everyone) */
     sqlite3_stmt *measure, *line, *payout, *credit;
-    at_store_credit *scratch;
-    size_t scratch_cap;
-    uint8_t *blob;
-    size_t blob_cap;
     at_error *err;
 } saver;
 
@@ -351,54 +348,117 @@ static at_code save_payouts(saver *S, const at_calc_result *res)
     return AT_OK;
 }
 
-/* Writes credits [from, to) of one person and month as one blob. */
-static at_code save_credit_group(saver *S, const at_calc_credits *c, size_t from, size_t to)
+/* ---- credits: packed by worker threads, written in order by this one ------------------- */
+
+/* Credits are converted and compressed (most of a save's CPU) by up to PACK_THREADS workers
+ * while this thread writes the blobs they finish, in (person, month) order: a ring of
+ * PACK_SLOTS slots, group i in slot i % PACK_SLOTS, each slot with its own packer. A worker
+ * claims the next group once its slot is free (the group PACK_SLOTS before it is written);
+ * the writer, when the group it needs is not claimed yet, packs it itself (so a save without
+ * threads still works). */
+#define PACK_THREADS 2
+#define PACK_SLOTS 8
+#define PACK_CHUNK 4096 /* credits converted at a time */
+
+typedef struct pack_slot {
+    at_pay_packer packer;
+    at_store_credit chunk[PACK_CHUNK];
+    const uint8_t *blob;
+    size_t size;
+    at_code rc;
+    at_error err;
+    bool ready;
+} pack_slot;
+
+typedef struct packing {
+    const saver *S;
+    const at_calc_credits *c;
+    const size_t *from;         /* group g is credits [from[g], from[g + 1]) when in scope */
+    const size_t *to;
+    size_t groups;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t next;                /* the first group nobody claimed */
+    size_t written;             /* groups written (slots below are free) */
+    bool stop;
+    pack_slot *slots;
+} packing;
+
+/* Converts and packs group g into its slot (no lock held: the slot is the claimer's). */
+static void pack_group(packing *P, size_t g)
 {
-    size_t n = to - from;
-    if (n > S->scratch_cap) {
-        size_t cap = S->scratch_cap ? S->scratch_cap : 256;
-        while (cap < n)
-            cap *= 2;
-        at_store_credit *p = realloc(S->scratch, cap * sizeof *p);
-        if (!p)
-            return at_sqlite_nomem(S->store, S->err);
-        S->scratch = p;
-        S->scratch_cap = cap;
-    }
+    const saver *S = P->S;
+    const at_calc_credits *c = P->c;
+    pack_slot *slot = &P->slots[g % PACK_SLOTS];
     const int64_t *tx_ids = S->data->transaction_ids;
     const int64_t *person_ids = S->data->person_ids;
-    for (size_t i = 0; i < n; i++) {
-        size_t k = from + i;
-        at_store_credit *o = &S->scratch[i];
-        int32_t t = c->transaction[k], fp = c->from_person ? c->from_person[k] : -1;
-        if (t < 0 || (size_t)t >= S->data->transaction_count)
-            return at_fail(S->err, AT_ERR_INTERNAL, S->store->path, NULL,
-                           "a credit names transaction %d, which the input does not have", t);
-        o->transaction = tx_ids[t];
-        o->kind = c->kind[k];
-        o->level = c->level ? c->level[k] : 0;
-        o->from_person = fp >= 0 && (size_t)fp < S->data->person_count ? person_ids[fp] : 0;
-        o->share = c->share ? c->share[k] : AT_RATE_SCALE;
-        o->amount = c->amount[k];
-        o->margin = c->margin ? c->margin[k] : 0;
-        o->date = c->date[k];
+    size_t tx_count = S->data->transaction_count, person_count = S->data->person_count;
+    at_code rc = AT_OK;
+    at_pay_packer_begin(&slot->packer);
+    for (size_t k = P->from[g]; rc == AT_OK && k < P->to[g];) {
+        size_t n = P->to[g] - k < PACK_CHUNK ? P->to[g] - k : PACK_CHUNK;
+        for (size_t i = 0; i < n; i++, k++) {
+            at_store_credit *o = &slot->chunk[i];
+            int32_t t = c->transaction[k], fp = c->from_person ? c->from_person[k] : -1;
+            if (t < 0 || (size_t)t >= tx_count) {
+                rc = at_fail(&slot->err, AT_ERR_INTERNAL, S->store->path, NULL,
+                             "a credit names transaction %d, which the input does not have", t);
+                break;
+            }
+            o->transaction = tx_ids[t];
+            o->kind = c->kind[k];
+            o->level = c->level ? c->level[k] : 0;
+            o->from_person = fp >= 0 && (size_t)fp < person_count ? person_ids[fp] : 0;
+            o->share = c->share ? c->share[k] : AT_RATE_SCALE;
+            o->amount = c->amount[k];
+            o->margin = c->margin ? c->margin[k] : 0;
+            o->date = c->date[k];
+        }
+        if (rc == AT_OK)
+            rc = at_pay_packer_add(&slot->packer, slot->chunk, n, &slot->err);
     }
-    size_t size = 0;
-    at_code rc = at_pay_credits_pack(S->scratch, n, &S->blob, &S->blob_cap, &size, S->err);
-    if (rc != AT_OK)
-        return rc;
-    sqlite3_stmt *st = S->credit;
-    sqlite3_bind_int64(st, 1, S->run_id);
-    sqlite3_bind_int64(st, 2, person_ids[c->person[from]]);
-    sqlite3_bind_text(st, 3, month_label(S, c->month[from]), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, (int64_t)n);
-    sqlite3_bind_blob64(st, 5, S->blob, size, SQLITE_STATIC);
-    return step(S, st, "saving credits");
+    if (rc == AT_OK)
+        rc = at_pay_packer_finish(&slot->packer, &slot->blob, &slot->size, &slot->err);
+    slot->rc = rc;
 }
 
-static at_code save_credits(saver *S, const at_calc_result *res)
+/* Claims the next group if its slot is free: true and *g when one was claimed (lock held). */
+static bool claim(packing *P, size_t *g)
 {
-    const at_calc_credits *c = &res->credits;
+    if (P->stop || P->next >= P->groups || P->next >= P->written + PACK_SLOTS)
+        return false;
+    *g = P->next++;
+    return true;
+}
+
+static void *pack_worker(void *arg)
+{
+    packing *P = arg;
+    pthread_mutex_lock(&P->mu);
+    for (;;) {
+        size_t g;
+        if (!claim(P, &g)) {
+            if (P->stop || P->next >= P->groups)
+                break;
+            pthread_cond_wait(&P->cv, &P->mu);
+            continue;
+        }
+        pthread_mutex_unlock(&P->mu);
+        pack_group(P, g);
+        pthread_mutex_lock(&P->mu);
+        P->slots[g % PACK_SLOTS].ready = true;
+        pthread_cond_broadcast(&P->cv);
+    }
+    pthread_mutex_unlock(&P->mu);
+    return NULL;
+}
+
+/* The groups (person, month) of the credits in scope. */
+static at_code credit_groups(saver *S, const at_calc_credits *c, size_t **from, size_t **to,
+                             size_t *count)
+{
+    size_t n = 0, cap = 0;
+    size_t *f = NULL, *t = NULL;
     size_t i = 0;
     while (i < c->count) {
         int32_t p = c->person[i], m = c->month[i];
@@ -406,13 +466,132 @@ static at_code save_credits(saver *S, const at_calc_result *res)
         while (j < c->count && c->person[j] == p && c->month[j] == m)
             j++;
         if (in_scope(S, p, m)) {
-            at_code rc = save_credit_group(S, c, i, j);
-            if (rc != AT_OK)
-                return rc;
+            if (n == cap) {
+                size_t nc = cap ? 2 * cap : 256;
+                size_t *nf = realloc(f, nc * sizeof *nf);
+                if (nf)
+                    f = nf;
+                size_t *nt = nf ? realloc(t, nc * sizeof *nt) : NULL;
+                if (!nt) {
+                    free(f);
+                    free(t);
+                    return at_sqlite_nomem(S->store, S->err);
+                }
+                t = nt;
+                cap = nc;
+            }
+            f[n] = i;
+            t[n] = j;
+            n++;
         }
         i = j;
     }
+    *from = f;
+    *to = t;
+    *count = n;
     return AT_OK;
+}
+
+/* Writes group g's blob (packed in its slot). */
+static at_code write_group(saver *S, const packing *P, size_t g)
+{
+    const pack_slot *slot = &P->slots[g % PACK_SLOTS];
+    const at_calc_credits *c = P->c;
+    size_t first = P->from[g];
+    if (slot->rc != AT_OK) {
+        *S->err = slot->err;
+        return slot->rc;
+    }
+    sqlite3_stmt *st = S->credit;
+    sqlite3_bind_int64(st, 1, S->run_id);
+    sqlite3_bind_int64(st, 2, S->data->person_ids[c->person[first]]);
+    sqlite3_bind_text(st, 3, month_label(S, c->month[first]), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (int64_t)(P->to[g] - first));
+    sqlite3_bind_blob64(st, 5, slot->blob, slot->size, SQLITE_STATIC);
+    return step(S, st, "saving credits");
+}
+
+/* Starts the workers on S's credits in scope (before the other tables are written, so that
+ * packing overlaps them). */
+static at_code packing_start(saver *S, const at_calc_credits *c, packing *P,
+                             pthread_t *threads, size_t *thread_count)
+{
+    memset(P, 0, sizeof *P);
+    *thread_count = 0;
+    P->S = S;
+    P->c = c;
+    size_t *from = NULL, *to = NULL;
+    at_code rc = credit_groups(S, c, &from, &to, &P->groups);
+    if (rc != AT_OK)
+        return rc;
+    P->from = from;
+    P->to = to;
+    P->slots = calloc(PACK_SLOTS, sizeof *P->slots);
+    if (!P->slots) {
+        free(from);
+        free(to);
+        P->from = P->to = NULL;
+        return at_sqlite_nomem(S->store, S->err);
+    }
+    pthread_mutex_init(&P->mu, NULL);
+    pthread_cond_init(&P->cv, NULL);
+    size_t want = P->groups < PACK_THREADS ? P->groups : PACK_THREADS;
+    for (size_t i = 0; i < want; i++) {
+        if (pthread_create(&threads[i], NULL, pack_worker, P) != 0)
+            break; /* fewer workers: the writer packs what nobody claims */
+        (*thread_count)++;
+    }
+    return AT_OK;
+}
+
+/* Writes every group in order (packing those nobody claimed), then stops the workers. */
+static at_code packing_write(saver *S, packing *P, pthread_t *threads, size_t thread_count,
+                             bool write)
+{
+    at_code rc = AT_OK;
+    for (size_t g = 0; write && rc == AT_OK && g < P->groups; g++) {
+        pthread_mutex_lock(&P->mu);
+        pack_slot *slot = &P->slots[g % PACK_SLOTS];
+        while (!slot->ready) {
+            size_t mine;
+            if (P->next == g && claim(P, &mine)) {
+                pthread_mutex_unlock(&P->mu);
+                pack_group(P, mine);
+                pthread_mutex_lock(&P->mu);
+                slot->ready = true;
+            } else {
+                pthread_cond_wait(&P->cv, &P->mu);
+            }
+        }
+        pthread_mutex_unlock(&P->mu);
+        rc = write_group(S, P, g);
+        pthread_mutex_lock(&P->mu);
+        slot->ready = false;
+        P->written = g + 1;
+        pthread_cond_broadcast(&P->cv);
+        pthread_mutex_unlock(&P->mu);
+    }
+    pthread_mutex_lock(&P->mu);
+    P->stop = true;
+    pthread_cond_broadcast(&P->cv);
+    pthread_mutex_unlock(&P->mu);
+    for (size_t i = 0; i < thread_count; i++)
+        pthread_join(threads[i], NULL);
+    return rc;
+}
+
+static void packing_free(packing *P)
+{
+    if (P->slots) {
+        for (size_t i = 0; i < PACK_SLOTS; i++)
+            at_pay_packer_free(&P->slots[i].packer);
+        free(P->slots);
+        pthread_mutex_destroy(&P->mu);
+        pthread_cond_destroy(&P->cv);
+    }
+    free((void *)P->from);
+    free((void *)P->to);
+    memset(P, 0, sizeof *P);
 }
 
 static at_code prepare_savers(saver *S)
@@ -489,20 +668,30 @@ at_code at_store_run_save(at_store *store, int64_t run_id, const at_calc_input *
         return rc;
     }
     rc = prepare_savers(&S);
+    packing P = {0};
+    pthread_t threads[PACK_THREADS];
+    size_t thread_count = 0;
+    bool packing_started = false;
+    if (rc == AT_OK) {
+        rc = packing_start(&S, &result->credits, &P, threads, &thread_count);
+        packing_started = rc == AT_OK;
+    }
     if (rc == AT_OK)
         rc = save_measures(&S, result);
     if (rc == AT_OK)
         rc = save_lines(&S, result);
     if (rc == AT_OK)
         rc = save_payouts(&S, result);
-    if (rc == AT_OK)
-        rc = save_credits(&S, result);
+    if (packing_started) {
+        at_code wrc = packing_write(&S, &P, threads, thread_count, rc == AT_OK);
+        if (rc == AT_OK)
+            rc = wrc;
+    }
+    packing_free(&P);
     sqlite3_finalize(S.measure);
     sqlite3_finalize(S.line);
     sqlite3_finalize(S.payout);
     sqlite3_finalize(S.credit);
-    free(S.scratch);
-    free(S.blob);
     free(wanted);
     if (rc == AT_OK)
         rc = at_store_commit(store, err);

@@ -179,7 +179,7 @@ static void damaged_blobs_are_refused(void **state)
     expect_damaged(NULL, 0, "a credits blob is damaged at byte 0: it is shorter than its header");
     expect_damaged((const uint8_t[]){1}, 1,
                    "a credits blob is damaged at byte 0: it is shorter than its header");
-    expect_damaged((const uint8_t[]){2, 0}, 2,
+    expect_damaged((const uint8_t[]){3, 0}, 2,
                    "a credits blob is damaged at byte 0: it was written by a newer attain "
                    "(unknown version)");
     expect_damaged((const uint8_t[]){0, 0}, 2,
