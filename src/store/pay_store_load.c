@@ -782,23 +782,74 @@ static at_code load_metrics(loader *L, at_calc_input *in)
     return r == SQLITE_DONE ? AT_OK : step_fail(L, r, doing);
 }
 
-static at_code load_activities(loader *L, at_day from, at_day to, at_calc_input *in)
+/* How to read the activities of [t0, t1] in id order. One pass over the time index (which holds
+ * the ids) tells how many there are and their smallest and largest id. Activities are imported
+ * roughly in time order, so when the ids are one dense range, reading that range of rowids is
+ * several times faster than a lookup per row through the index plus a sort by id; so is a scan
+ * of the whole table when the rows asked are at least an eighth of it. */
+static at_code activity_plan(loader *L, int64_t t0, int64_t t1, int64_t *lo, int64_t *hi,
+                             int64_t *rows, bool *by_id)
 {
     sqlite3_stmt *st;
     const char *doing = "loading activities";
     at_code rc = prepare(L,
-                         "SELECT person_id, type, meaningful, occurred_at FROM activities WHERE "
-                         "occurred_at BETWEEN ?1 AND ?2 ORDER BY id",
+                         "SELECT min(id), max(id), count(*), (SELECT max(id) FROM activities) - "
+                         "(SELECT min(id) FROM activities) + 1 FROM activities INDEXED BY "
+                         "activities_by_occurred_at WHERE occurred_at BETWEEN ?1 AND ?2",
                          &st, doing);
     if (rc != AT_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, at_time_from_day(from));
-    sqlite3_bind_int64(st, 2, at_time_from_day(to) + AT_SECONDS_PER_DAY - 1);
+    sqlite3_bind_int64(st, 1, t0);
+    sqlite3_bind_int64(st, 2, t1);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *lo = sqlite3_column_int64(st, 0);
+        *hi = sqlite3_column_int64(st, 1);
+        *rows = sqlite3_column_int64(st, 2);
+        int64_t span = sqlite3_column_int64(st, 3);
+        bool dense = *rows > 0 && *hi - *lo + 1 <= 2 * *rows;
+        bool most = *rows > 0 && span / 8 <= *rows;
+        *by_id = dense || most;
+        if (most && !dense) {
+            *lo = INT64_MIN;
+            *hi = INT64_MAX;
+        }
+    } else {
+        rc = step_fail(L, r, doing);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static at_code load_activities(loader *L, at_day from, at_day to, at_calc_input *in)
+{
+    sqlite3_stmt *st;
+    const char *doing = "loading activities";
+    int64_t t0 = at_time_from_day(from), t1 = at_time_from_day(to) + AT_SECONDS_PER_DAY - 1;
+    int64_t lo = 0, hi = 0, rows = 0;
+    bool by_id = false;
+    at_code rc = activity_plan(L, t0, t1, &lo, &hi, &rows, &by_id);
+    if (rc != AT_OK)
+        return rc;
+    rc = prepare(L,
+                 by_id ? "SELECT person_id, type, meaningful, occurred_at FROM activities WHERE "
+                         "id BETWEEN ?3 AND ?4 AND +occurred_at BETWEEN ?1 AND ?2 ORDER BY id"
+                       : "SELECT person_id, type, meaningful, occurred_at FROM activities WHERE "
+                         "occurred_at BETWEEN ?1 AND ?2 ORDER BY id",
+                 &st, doing);
+    if (rc != AT_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, t0);
+    sqlite3_bind_int64(st, 2, t1);
+    if (by_id) {
+        sqlite3_bind_int64(st, 3, lo);
+        sqlite3_bind_int64(st, 4, hi);
+    }
     at_calc_activity *v = NULL;
     size_t n = 0, cap = 0;
-    bool failed = false;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    bool failed = rows > 0 && !grow((void **)&v, &cap, (size_t)rows, sizeof *v);
+    int r = SQLITE_DONE;
+    while (!failed && (r = sqlite3_step(st)) == SQLITE_ROW) {
         int32_t p = idmap_get(&L->x->people, sqlite3_column_int64(st, 0));
         const unsigned char *type = sqlite3_column_text(st, 1);
         if (p < 0 || !type)

@@ -1,7 +1,8 @@
 /* test_pay_store_load.c - at_store_calc_load on a small company imported from CSV text
  * (test_pay_store_util.h): every array of the engine's input, dense indexes in internal id
  * order, transactions of a range through both read paths (a scan for a wide range, the date
- * index for a narrow one) with the originals of cancellations appended, the person filter for
+ * index for a narrow one) with the originals of cancellations appended, activities through
+ * their three read paths, the person filter for
  * statements, closed months and locked lines, and the errors. Expected values are read off
  * the CSV text by hand. */
 #include <setjmp.h>
@@ -9,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include <sqlite3.h>
 
 #include "test_pay_store_util.h"
 
@@ -297,6 +300,54 @@ static void activities_when_asked(void **state)
     free(path);
 }
 
+/* 40 more activities (ids 4..43): every fourth on 1, 2 ... 10 April 2025 (ids 4, 8 ... 40),
+ * the others in 2023. March to May 2025 then holds 12 rows spread over ids 1..40: more than an
+ * eighth of the table, not a dense id range (the whole table read in id order); 1-2 April holds
+ * 2 rows, ids 4 and 8: few and not dense (the time index). */
+static void activities_through_every_read_path(void **state)
+{
+    (void)state;
+    char *path;
+    at_store *s = pay_company(&path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k "
+                                  "WHERE n < 39) INSERT INTO activities (ext_id, type, "
+                                  "occurred_at, person_id, meaningful) SELECT 'X-' || n, "
+                                  "'email', CASE WHEN n % 4 = 0 THEN 1743465600 + (n / 4) * "
+                                  "86400 + 3600 ELSE 1672531200 + n * 86400 END, (SELECT id "
+                                  "FROM people WHERE ext_id = 'P-R1'), 0 FROM k",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    loaded l;
+    at_store_calc_load_options opt = {.activities = true};
+    load(s, D(2025, 3, 1), D(2025, 5, 31), &opt, &l);
+    assert_int_equal(l.in.activity_count, 12);
+    assert_int_equal(l.in.activities[0].day, D(2025, 3, 2));  /* ACT-1, id 1 */
+    assert_int_equal(l.in.activities[1].day, D(2025, 5, 31)); /* ACT-3, id 3 */
+    assert_int_equal(l.in.activities[1].person, 5);
+    for (int i = 0; i < 10; i++) { /* ... X-36 */
+        assert_int_equal(l.in.activities[2 + i].day, D(2025, 4, 1 + i));
+        assert_int_equal(l.in.activities[2 + i].person, 2);
+        assert_int_equal(l.in.activities[2 + i].type, 1); /* email */
+        assert_int_equal(l.in.activities[2 + i].meaningful, 0);
+    }
+    unload(&l);
+    load(s, D(2025, 4, 1), D(2025, 4, 2), &opt, &l);
+    assert_int_equal(l.in.activity_count, 2);
+    assert_int_equal(l.in.activities[0].day, D(2025, 4, 1));
+    assert_int_equal(l.in.activities[1].day, D(2025, 4, 2));
+    unload(&l);
+    load(s, D(2024, 1, 1), D(2024, 1, 31), &opt, &l); /* none */
+    assert_int_equal(l.in.activity_count, 0);
+    unload(&l);
+    at_store_close(s);
+    util_remove_db(path);
+    free(path);
+}
+
 static void only_what_some_people_need(void **state)
 {
     (void)state;
@@ -439,6 +490,7 @@ int main(void)
         cmocka_unit_test(every_array_of_a_wide_range),
         cmocka_unit_test(a_narrow_range_goes_through_the_date_index),
         cmocka_unit_test(activities_when_asked),
+        cmocka_unit_test(activities_through_every_read_path),
         cmocka_unit_test(only_what_some_people_need),
         cmocka_unit_test(closed_months_and_locked_lines),
         cmocka_unit_test(errors),
