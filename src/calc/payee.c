@@ -224,12 +224,24 @@ static mv_cell *mv_get(payee_run *r, size_t k, int32_t m, const calc_plan_info *
             return NULL;
         }
     }
+    /* a session keeps the month's sums (session_sums.c): read them, or scan and keep them */
+    calc_sums_cell *sums = calc_sums_cell_of(r->ctx, r->states[k].asg, m, pi, plan_cur);
     for (size_t j = 0; j < n; j++) {
-        bool missing;
-        calc_measure_month(r->w, pi, (int)j, r->states[k].asg, r->person, m, plan_cur,
-                           &cell->value[j], &cell->count[j], &missing);
-        cell->fx_missing[j] = missing;
+        int64_t missing;
+        if (sums && sums->measures_valid) {
+            cell->value[j] = sums->measures[j].value;
+            cell->count[j] = sums->measures[j].count;
+            missing = sums->measures[j].missing;
+        } else {
+            calc_measure_month(r->w, pi, (int)j, r->states[k].asg, r->person, m, plan_cur,
+                               &cell->value[j], &cell->count[j], &missing);
+            if (sums)
+                sums->measures[j] = (calc_measure_sum){cell->value[j], cell->count[j], missing};
+        }
+        cell->fx_missing[j] = missing != 0;
     }
+    if (sums)
+        sums->measures_valid = true;
     cell->plan = pi->plan;
     return cell;
 }
@@ -268,7 +280,7 @@ static at_code assignment_month(payee_run *r, size_t k, int32_t m, int pidx, boo
         for (int32_t mm = wf; mm <= m; mm++) {
             at_money v;
             int64_t n;
-            bool missing;
+            int64_t missing;
             if (mm >= ctx->m_start) {
                 mv_cell *cell = mv_get(r, k, mm, pi, plan_cur, err);
                 if (!cell)
@@ -282,7 +294,7 @@ static at_code assignment_month(payee_run *r, size_t k, int32_t m, int pidx, boo
             }
             s->value += v;
             s->count += n;
-            s->fx_missing |= missing;
+            s->fx_missing |= missing != 0;
             if (mm == m)
                 s->month_value = v;
         }
@@ -807,9 +819,13 @@ at_code calc_payee(calc_worker *w, int32_t person, at_error *err)
                              ctx->months[in->manual[i].month].label);
                 break;
             }
-        /* credits in the months asked for, but no plan */
+        /* credits in the months asked for, but no plan: a problem when the person was
+           credited as a seller (owner, split, overlay, sdr, named manager, territory). Roll-up
+           credits alone are expected: they reach everyone above a seller in the reporting
+           lines, executives on no plan included (a CEO), and pay only through a plan. */
         for (size_t i = cs; i < ce; i++)
-            if (w->credits->month[i] >= ctx->m_first && w->credits->month[i] <= ctx->m_last) {
+            if (w->credits->month[i] >= ctx->m_first && w->credits->month[i] <= ctx->m_last &&
+                w->credits->kind[i] != AT_CREDIT_ROLLUP) {
                 calc_problem(w, P->id, "assign a plan (plan_assignments.csv) to pay them",
                              "%s has credits from %s on but no plan assignment",
                              P->name ? P->name : P->id, ctx->months[w->credits->month[i]].label);
