@@ -106,6 +106,7 @@ static void build_structure(gen_world *w)
     w->ceo_seat = add_seat(w, SK_EXEC, ROLE_EXECUTIVE, exec, -1, "Chief Executive Officer");
     int cfo = add_seat(w, SK_EXEC, ROLE_EXECUTIVE, exec, w->ceo_seat, "Chief Financial Officer");
     int cro = add_seat(w, SK_EXEC, ROLE_EXECUTIVE, exec, w->ceo_seat, "Chief Revenue Officer");
+    w->cro_seat = cro;
     for (int i = 0; i < scaled(w, 2); i++)
         add_seat(w, SK_ADMIN, ROLE_ADMIN, exec, w->ceo_seat, "Executive Assistant");
 
@@ -149,6 +150,7 @@ static void build_structure(gen_world *w)
     /* customer success */
     int cs = add_team(w, "CS", "Customer Success", FN_CSM, exec, -1, -1, -1);
     int vp_cs = add_seat(w, SK_VP_OTHER, ROLE_VP, cs, cro, "VP Customer Success");
+    w->cs_vp_seat = vp_cs;
     for (int r = 0; r < GEN_REGION_COUNT; r++) {
         char id[48], name[96];
         snprintf(id, sizeof id, "CSM-%s", gen_regions[r].code);

@@ -24,6 +24,14 @@
  *                         SDRs, so the engine cannot total a team's sdr credits itself)
  *   Sales Director / VP   an override on every level below and a bonus on a curve; the VP's
  *                         paid quarterly
+ *   CRO                   a bonus on company bookings (every deal booking credited in the
+ *                         organisation below: sales and customer success) against the
+ *                         company quota, quarter to date, paid quarterly; no override
+ *   Customer Success VP   a bonus on the customer success organisation's bookings (the
+ *                         renewals and expansions its CSMs book) against its quota, quarter to
+ *                         date, paid quarterly
+ * The CEO and the other executives are on no plan: roll-up credits reach them through the
+ * reporting lines, and the engine expects that of someone without a plan (src/calc/payee.c).
  * It also writes metrics.csv, the values those two MBO components read: avg_margin per account
  * executive and fiscal month (margin / amount of the deals they closed), and
  * team_sourced_attainment per SDR manager and month (what the team's SDRs sourced / the sum of
@@ -39,7 +47,8 @@
 
 const char *const gen_plan_names[GEN_PLAN_COUNT] = {
     "AE",          "Solutions Specialist", "SDR",           "CSM",      "Sales Manager",
-    "SDR Manager", "CSM Manager",          "Sales Director", "Sales VP",
+    "SDR Manager", "CSM Manager",          "Sales Director", "Sales VP",      "CRO",
+    "Customer Success VP",
 };
 
 typedef struct plan_doc {
@@ -514,6 +523,41 @@ static void write_leader(plan_doc *d, const char *role, const char *description,
         d->deals, d->deals, override_rate, weight);
 }
 
+/* The executives on a plan (the CRO, the VP of Customer Success): the whole target
+ * incentive on a curve of their organisation's attainment, paid quarterly. */
+static void write_executive(plan_doc *d, const char *role, const char *comment,
+                            const char *description, const char *measure_name,
+                            const char *curve)
+{
+    about(d, role);
+    out(d, "#\n%s", comment);
+    head(d, description, "quarterly");
+    out(d,
+        "clawback: {within_days: 90, share: 100%%}\n"
+        "\n"
+        "measures:\n"
+        "  - id: org_bookings\n"
+        "    name: %s, quarter to date\n"
+        "    basis: booking\n"
+        "    sum: amount\n"
+        "    window: quarter_to_date\n"
+        "    credit: [owner, split, rollup]\n"
+        "    rollup_levels: 0\n"
+        "    products: %s\n"
+        "    quota: bookings\n"
+        "\n"
+        "components:\n"
+        "  - id: bonus\n"
+        "    name: Bonus on %s attainment\n"
+        "    kind: bonus\n"
+        "    measure: org_bookings\n"
+        "    weight: 100%%\n"
+        "    curve:\n"
+        "%s"
+        "    extrapolate: false\n",
+        measure_name, d->deals, measure_name, curve);
+}
+
 static void write_doc(plan_doc *d, gen_plan_kind kind)
 {
     switch (kind) {
@@ -540,6 +584,40 @@ static void write_doc(plan_doc *d, gen_plan_kind kind)
         write_leader(d, "regional sales vice presidents",
                      "Sales VPs, override and a bonus on a curve, paid quarterly", "quarterly",
                      "0.1%", "80%");
+        break;
+    case GEN_PLAN_CRO:
+        write_executive(
+            d, "the Chief Revenue Officer",
+            "# Company bookings: every deal booking (not metered usage) credited in the\n"
+            "# organisation below the CRO (roll-up at any level in the reporting lines: sales\n"
+            "# and customer success) and their own, against the company quota (the sales VPs'\n"
+            "# and the VP of Customer Success's quotas at 95%). Bonus: the whole target\n"
+            "# incentive on a curve of that attainment, measured on the quarter to date:\n"
+            "# nothing up to 50%, 100% pays 100%, 150% pays 200% (capped), linear between;\n"
+            "# paid quarterly. No override: a CRO is paid on the company's result.\n"
+            "# Cancellations claw back within 90 days.\n",
+            "Chief Revenue Officer, a bonus on company bookings attainment, paid quarterly",
+            "Company deal bookings",
+            "      - [50%, 0%]\n"
+            "      - [100%, 100%]\n"
+            "      - [150%, 200%]\n");
+        break;
+    case GEN_PLAN_CS_VP:
+        write_executive(
+            d, "the VP of Customer Success",
+            "# Customer success bookings: the deal bookings (not metered usage) credited in the\n"
+            "# customer success organisation (roll-up at any level: the renewals and expansions\n"
+            "# its CSMs book) and the VP's own (deals booked while every seat above a customer\n"
+            "# was vacant), against the organisation's quota (the CSM team leads' at 95%).\n"
+            "# Bonus: the whole target incentive on a curve of that attainment, measured on the\n"
+            "# quarter to date: 80% pays 50%, 100% pays 100%, 120% pays 150% (capped), linear\n"
+            "# between and from 0; paid quarterly. Cancellations claw back within 90 days.\n",
+            "VP Customer Success, a bonus on the organisation's renewal bookings, paid quarterly",
+            "Customer success deal bookings",
+            "      - [0%, 0%]\n"
+            "      - [80%, 50%]\n"
+            "      - [100%, 100%]\n"
+            "      - [120%, 150%]\n");
         break;
     case GEN_PLAN_COUNT: break;
     }

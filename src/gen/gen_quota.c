@@ -2,11 +2,16 @@
  * operations would: a full quota per segment from what fully ramped, typical account
  * executives sell (measured on this data, before rounding), shaped by the seasonality of the
  * fiscal year, ramped for new hires (0, 25, 50, 75% in their first four months) and prorated
- * for part periods, in each person's pay currency. AEs get bookings and new-logo quotas per
- * fiscal quarter, SDRs meetings per fiscal month, CSMs renewal bookings per quarter,
- * specialists overlay bookings, managers and leaders their teams' sums, regions a yearly
- * territory quota, and SDRs sourced bookings per quarter. Plans: "AE 2026", "SDR 2026" ...
- * per fiscal year with target incentive and pay mix (gen_plans.c writes their documents). */
+ * for part periods, in each person's pay currency. A new hire's (or promotion's) first quarter
+ * that the ramp's 0% months would leave without any quota gets the ramp's first step instead:
+ * 25% of the seat's full quarter, which the plan prorates to the days on it (every plan here
+ * prorates by days), so every seller has a quota from the first day. AEs get bookings and
+ * new-logo quotas per fiscal quarter, SDRs meetings per fiscal month, CSMs renewal bookings
+ * per quarter, specialists overlay bookings, managers and leaders (up to the VP of Customer
+ * Success and the Chief Revenue Officer) their teams' sums, regions a yearly territory quota,
+ * and SDRs sourced bookings per quarter. Plans: "AE 2026", "SDR 2026" ... per fiscal year with
+ * target incentive and pay mix (gen_plans.c writes their documents); the CEO and the other
+ * executives have none. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,10 +162,13 @@ static at_money round_to(at_money v, int64_t unit)
     return (v + u / 2) / u * u;
 }
 
-static bool is_leader(gen_seat_kind k)
+/* Seats whose quota is their organisation's: managers, directors, VPs of sales, the VP of
+ * Customer Success and the Chief Revenue Officer. */
+static bool is_leader(const gen_world *w, int s)
 {
+    gen_seat_kind k = w->seats[s].kind;
     return k == SK_AE_MANAGER || k == SK_AREA_LEADER || k == SK_SALES_DIRECTOR ||
-           k == SK_VP_SALES || k == SK_CSM_MANAGER;
+           k == SK_VP_SALES || k == SK_CSM_MANAGER || s == w->cro_seat || s == w->cs_vp_seat;
 }
 
 /* The full monthly quota of every seat (USD), 0 for a seat that carries none: sellers from
@@ -212,7 +220,7 @@ static bool seat_month_quotas(const q_ctx *q, at_money *full)
         case SK_AE: v = q->ae_month[seat->segment]; break;
         case SK_CSM: v = q->csm_month; break;
         case SK_OVERLAY: v = q->overlay_month; break;
-        default: v = is_leader(seat->kind) ? below[s] * 95 / 100 : 0; break;
+        default: v = is_leader(w, s) ? below[s] * 95 / 100 : 0; break;
         }
         full[s] = v;
         if (seat->manager_seat >= 0)
@@ -224,146 +232,325 @@ static bool seat_month_quotas(const q_ctx *q, at_money *full)
     return true;
 }
 
+/* The ramp's first step, per-mille of the full quota: what a first quarter that the ramp's 0%
+ * months would leave without a quota gets instead (see the top of the file). */
+#define RAMP_FIRST_STEP 250
+
+enum { Q_BOOKINGS = 0, Q_SOURCED = 1 };
+
+/* A quarter a stint's ramp left at 0: written after every other row, and only when the
+ * person has no row of that measure for the quarter from another stint (the engine sums a
+ * person's rows of a measure and period, whatever the seat). */
+typedef struct ramp_row {
+    int person, seat, quarter;
+    int kind;                  /* Q_BOOKINGS, Q_SOURCED */
+    char label[AT_PERIOD_LABEL_MAX];
+    at_money amount;           /* USD */
+    int64_t logos_milli;       /* AEs */
+    int nstep;                 /* SDRs: the first step's amount of each month seated, for */
+    int step_month[4];         /* the manager's team quota */
+    at_money step_amount[4];
+} ramp_row;
+
+typedef struct q_rows {
+    int64_t next;              /* the last quota id written */
+    int quarters;              /* quarters a window can touch: months + 1 */
+    uint8_t *has;              /* [(person * quarters + quarter) * 2 + kind]: a row written */
+    ramp_row *ramp;
+    int64_t nramp, cap_ramp;
+} q_rows;
+
+static void mark(q_rows *r, int person, int quarter, int kind)
+{
+    r->has[((size_t)person * (size_t)r->quarters + (size_t)quarter) * 2 + (size_t)kind] = 1;
+}
+
+static void push_ramp(gen_world *w, q_rows *r, const ramp_row *row)
+{
+    if (!gen_grow((void **)&r->ramp, &r->cap_ramp, r->nramp, sizeof(ramp_row))) {
+        gen_oom(w);
+        return;
+    }
+    r->ramp[r->nramp++] = *row;
+}
+
+/* The quarterly bookings (and, for AEs, new-logo) quotas of a seat's stints, and the SDRs'
+ * meetings per fiscal month: month by month, summed per fiscal quarter. */
+static void seat_quotas(q_ctx *q, const at_money *full, int s, q_rows *r)
+{
+    gen_world *w = q->w;
+    const gen_seat *seat = &w->seats[s];
+    bool sdr = seat->kind == SK_SDR;
+    for (int i = 0; i < seat->nstints && gen_ok(w); i++) {
+        const gen_stint *st = &w->stints[seat->stints[i]];
+        const gen_person *p = &w->people[st->person];
+        char qlabel[AT_PERIOD_LABEL_MAX] = "";
+        int quarter = -1;
+        at_money q_amount = 0, q_full = 0; /* ramped and prorated; the full quarter */
+        int64_t q_logos = 0, q_logos_full = 0;
+        bool seated = false;               /* the stint has days in the quarter */
+        for (int m = 0; m <= w->months; m++) {
+            at_day ms = gen_month_start(w->start_year, w->start_month, m);
+            at_day me = gen_month_start(w->start_year, w->start_month, m + 1) - 1;
+            char label[AT_PERIOD_LABEL_MAX];
+            if (m < w->months)
+                gen_quarter_label(w, ms, label, sizeof label);
+            else
+                label[0] = '\0';
+            if (strcmp(label, qlabel) != 0) {
+                if (qlabel[0] && q_amount > 0 && !sdr) {
+                    at_money local = gen_convert(w, q_amount, GEN_CUR_USD, p->currency, w->start);
+                    quota_row(w, &r->next, st->person, -1, "bookings", qlabel,
+                              round_to(local, 1000), p->currency, true);
+                    if (seat->kind == SK_AE)
+                        quota_row(w, &r->next, st->person, -1, "new_logos", qlabel,
+                                  (q_logos + 500) / 1000 * AT_MONEY_SCALE, 0, false);
+                    mark(r, st->person, quarter, Q_BOOKINGS);
+                } else if (qlabel[0] && seated && !sdr) {
+                    /* the ramp's 0% months only: its first step of the full quarter */
+                    ramp_row row = {.person = st->person, .seat = s, .quarter = quarter,
+                                    .kind = Q_BOOKINGS,
+                                    .amount = q_full * RAMP_FIRST_STEP / 1000,
+                                    .logos_milli = q_logos_full * RAMP_FIRST_STEP / 1000};
+                    snprintf(row.label, sizeof row.label, "%s", qlabel);
+                    push_ramp(w, r, &row);
+                }
+                snprintf(qlabel, sizeof qlabel, "%s", label);
+                quarter++;
+                q_amount = q_full = 0;
+                q_logos = q_logos_full = 0;
+                seated = false;
+            }
+            if (m >= w->months)
+                break;
+            int64_t season = gen_season_permille(w, ms);
+            if (!sdr) {
+                q_full += full[s] * season / q->season_avg;
+                if (seat->kind == SK_AE)
+                    q_logos_full += q->logos_month_milli[seat->segment] * season / q->season_avg;
+            }
+            int64_t days = gen_overlap_days(ms, me, st->start, st->end);
+            if (days <= 0)
+                continue;
+            seated = true;
+            int64_t month_days = (int64_t)me - ms + 1;
+            int32_t ramp = ramp_schedule(w, st->person, st, ms);
+            if (sdr) {
+                /* meetings (accepted hand-offs) per fiscal month */
+                const at_period *fm = NULL;
+                if (at_fiscal_find(&w->fiscal, AT_PERIOD_MONTH, ms, &fm, NULL) != AT_OK || !fm)
+                    continue;
+                int64_t meetings = 9 * ramp / 1000 * days / month_days;
+                if (ramp > 0 && meetings < 1)
+                    meetings = 1;
+                quota_row(w, &r->next, st->person, -1, "meetings", fm->label,
+                          meetings * AT_MONEY_SCALE, 0, false);
+                continue;
+            }
+            at_money mq = full[s] * season / q->season_avg;
+            mq = mq * ramp / 1000 * days / month_days;
+            q_amount += mq;
+            if (seat->kind == SK_AE)
+                q_logos += q->logos_month_milli[seat->segment] * season / q->season_avg *
+                           ramp / 1000 * days / month_days;
+        }
+    }
+}
+
+/* The SDRs' sourced bookings (deals they are named on as sdr) per fiscal quarter, shaped and
+ * ramped as above. The monthly amounts are also summed per manager seat, USD, for the SDR
+ * managers' team metric. */
+static void sdr_sourced_quotas(q_ctx *q, int s, q_rows *r)
+{
+    gen_world *w = q->w;
+    const gen_seat *seat = &w->seats[s];
+    for (int i = 0; i < seat->nstints && gen_ok(w); i++) {
+        const gen_stint *st = &w->stints[seat->stints[i]];
+        const gen_person *p = &w->people[st->person];
+        char qlabel[AT_PERIOD_LABEL_MAX] = "";
+        int quarter = -1;
+        at_money q_amount = 0, q_full = 0;
+        ramp_row row;
+        memset(&row, 0, sizeof row);
+        bool seated = false;
+        for (int m = 0; m <= w->months; m++) {
+            at_day ms = gen_month_start(w->start_year, w->start_month, m);
+            at_day me = gen_month_start(w->start_year, w->start_month, m + 1) - 1;
+            char label[AT_PERIOD_LABEL_MAX];
+            if (m < w->months)
+                gen_quarter_label(w, ms, label, sizeof label);
+            else
+                label[0] = '\0';
+            if (strcmp(label, qlabel) != 0) {
+                if (qlabel[0] && q_amount > 0) {
+                    at_money local = gen_convert(w, q_amount, GEN_CUR_USD, p->currency, w->start);
+                    quota_row(w, &r->next, st->person, -1, "sourced_bookings", qlabel,
+                              round_to(local, 1000), p->currency, true);
+                    mark(r, st->person, quarter, Q_SOURCED);
+                } else if (qlabel[0] && seated) {
+                    row.person = st->person;
+                    row.seat = s;
+                    row.quarter = quarter;
+                    row.kind = Q_SOURCED;
+                    row.amount = q_full * RAMP_FIRST_STEP / 1000;
+                    snprintf(row.label, sizeof row.label, "%s", qlabel);
+                    push_ramp(w, r, &row);
+                }
+                snprintf(qlabel, sizeof qlabel, "%s", label);
+                quarter++;
+                q_amount = q_full = 0;
+                memset(&row, 0, sizeof row);
+                seated = false;
+            }
+            if (m >= w->months)
+                break;
+            at_money full_month = q->sdr_month * gen_season_permille(w, ms) / q->season_avg;
+            q_full += full_month;
+            int64_t days = gen_overlap_days(ms, me, st->start, st->end);
+            if (days <= 0)
+                continue;
+            seated = true;
+            int64_t month_days = (int64_t)me - ms + 1;
+            if (row.nstep < 4) {
+                row.step_month[row.nstep] = m;
+                row.step_amount[row.nstep++] =
+                    full_month * RAMP_FIRST_STEP / 1000 * days / month_days;
+            }
+            at_money mq = full_month * ramp_schedule(w, st->person, st, ms) / 1000 * days /
+                          month_days;
+            q_amount += mq;
+            if (seat->manager_seat >= 0)
+                w->sdr_team_quota[(size_t)seat->manager_seat * (size_t)w->months + (size_t)m] +=
+                    mq;
+        }
+    }
+}
+
+/* The first quarters the ramp left at 0, for the people with no other row of the measure
+ * then; an SDR's first step also counts in the manager's team quota. */
+static void write_ramp_rows(gen_world *w, q_rows *r)
+{
+    for (int64_t k = 0; k < r->nramp && gen_ok(w); k++) {
+        const ramp_row *row = &r->ramp[k];
+        size_t at = ((size_t)row->person * (size_t)r->quarters + (size_t)row->quarter) * 2 +
+                    (size_t)row->kind;
+        if (r->has[at])
+            continue;
+        r->has[at] = 1;
+        const gen_person *p = &w->people[row->person];
+        at_money local = round_to(gen_convert(w, row->amount, GEN_CUR_USD, p->currency, w->start),
+                                  1000);
+        if (row->kind == Q_SOURCED) {
+            quota_row(w, &r->next, row->person, -1, "sourced_bookings", row->label, local,
+                      p->currency, true);
+            int mgr = w->seats[row->seat].manager_seat;
+            for (int i = 0; i < row->nstep && mgr >= 0; i++)
+                w->sdr_team_quota[(size_t)mgr * (size_t)w->months + (size_t)row->step_month[i]] +=
+                    row->step_amount[i];
+            continue;
+        }
+        quota_row(w, &r->next, row->person, -1, "bookings", row->label, local, p->currency,
+                  true);
+        if (w->seats[row->seat].kind == SK_AE)
+            quota_row(w, &r->next, row->person, -1, "new_logos", row->label,
+                      (row->logos_milli + 500) / 1000 * AT_MONEY_SCALE, 0, false);
+    }
+}
+
 static void write_quotas(q_ctx *q)
 {
     gen_world *w = q->w;
-    int64_t next = 0;
+    q_rows r;
+    memset(&r, 0, sizeof r);
+    r.quarters = w->months + 1;
+    r.has = calloc((size_t)w->npeople * (size_t)r.quarters * 2 + 1, 1);
     gen_out_open(&w->out, GF_QUOTAS);
     at_money *full = malloc((size_t)w->nseats * sizeof(at_money) + 1);
-    if (!full || !seat_month_quotas(q, full)) {
+    if (!r.has || !full || !seat_month_quotas(q, full)) {
+        free(r.has);
         free(full);
         gen_oom(w);
         return;
     }
     /* periods: the fiscal quarters and months the window touches */
-    for (int s = 0; s < w->nseats && gen_ok(w); s++) {
-        const gen_seat *seat = &w->seats[s];
-        bool sdr = seat->kind == SK_SDR;
-        if (!full[s] && !sdr)
-            continue;
-        for (int i = 0; i < seat->nstints; i++) {
-            const gen_stint *st = &w->stints[seat->stints[i]];
-            const gen_person *p = &w->people[st->person];
-            /* month by month, summed per fiscal quarter */
-            char qlabel[AT_PERIOD_LABEL_MAX] = "";
-            at_money q_amount = 0;
-            int64_t q_logos = 0;
-            for (int m = 0; m <= w->months; m++) {
-                at_day ms = gen_month_start(w->start_year, w->start_month, m);
-                at_day me = gen_month_start(w->start_year, w->start_month, m + 1) - 1;
-                char label[AT_PERIOD_LABEL_MAX];
-                if (m < w->months)
-                    gen_quarter_label(w, ms, label, sizeof label);
-                else
-                    label[0] = '\0';
-                if (strcmp(label, qlabel) != 0) {
-                    if (qlabel[0] && q_amount > 0 && !sdr) {
-                        at_money local = gen_convert(w, q_amount, GEN_CUR_USD, p->currency, w->start);
-                        quota_row(w, &next, st->person, -1, "bookings", qlabel,
-                                  round_to(local, 1000), p->currency, true);
-                        if (seat->kind == SK_AE)
-                            quota_row(w, &next, st->person, -1, "new_logos", qlabel,
-                                      (q_logos + 500) / 1000 * AT_MONEY_SCALE, 0, false);
-                    }
-                    snprintf(qlabel, sizeof qlabel, "%s", label);
-                    q_amount = 0;
-                    q_logos = 0;
-                }
-                if (m >= w->months)
-                    break;
-                int64_t days = gen_overlap_days(ms, me, st->start, st->end);
-                if (days <= 0)
-                    continue;
-                int64_t month_days = (int64_t)me - ms + 1;
-                int32_t ramp = ramp_schedule(w, st->person, st, ms);
-                int64_t season = gen_season_permille(w, ms);
-                if (sdr) {
-                    /* meetings (accepted hand-offs) per fiscal month */
-                    const at_period *fm = NULL;
-                    if (at_fiscal_find(&w->fiscal, AT_PERIOD_MONTH, ms, &fm, NULL) != AT_OK || !fm)
-                        continue;
-                    int64_t meetings = 9 * ramp / 1000 * days / month_days;
-                    if (ramp > 0 && meetings < 1)
-                        meetings = 1;
-                    quota_row(w, &next, st->person, -1, "meetings", fm->label,
-                              meetings * AT_MONEY_SCALE, 0, false);
-                    continue;
-                }
-                at_money mq = full[s] * season / q->season_avg;
-                mq = mq * ramp / 1000 * days / month_days;
-                q_amount += mq;
-                if (seat->kind == SK_AE)
-                    q_logos += q->logos_month_milli[seat->segment] * season / q->season_avg *
-                               ramp / 1000 * days / month_days;
-            }
-        }
-    }
+    for (int s = 0; s < w->nseats && gen_ok(w); s++)
+        if ((full[s] || w->seats[s].kind == SK_SDR) && s != w->cro_seat && s != w->cs_vp_seat)
+            seat_quotas(q, full, s, &r);
     /* regions: a yearly territory quota, the sum of their sellers' full quotas */
-    for (int r = 0; r < GEN_REGION_COUNT && gen_ok(w); r++) {
+    for (int reg = 0; reg < GEN_REGION_COUNT && gen_ok(w); reg++) {
         int fy_first = 0, fy_last = 0;
         at_fiscal_year_of_day(&w->cal, w->start, &fy_first, NULL);
         at_fiscal_year_of_day(&w->cal, w->end, &fy_last, NULL);
         for (int fy = fy_first; fy <= fy_last; fy++) {
             at_money total = 0;
             for (int s = 0; s < w->nseats; s++)
-                if (w->seats[s].region == r && (w->seats[s].kind == SK_AE || w->seats[s].kind == SK_OVERLAY))
+                if (w->seats[s].region == reg &&
+                    (w->seats[s].kind == SK_AE || w->seats[s].kind == SK_OVERLAY))
                     total += full[s] * 12;
             char label[16];
             snprintf(label, sizeof label, "%d", fy);
-            quota_row(w, &next, -1, w->region_territory[r], "bookings", label,
+            quota_row(w, &r.next, -1, w->region_territory[reg], "bookings", label,
                       round_to(total, 100000), GEN_CUR_USD, true);
         }
     }
-    free(full);
-    /* SDRs: sourced bookings (deals they are named on as sdr) per fiscal quarter, shaped and
-       ramped as above; written last so that the rows above keep their ids. The monthly
-       amounts are also summed per manager seat, USD, for the SDR managers' team metric. */
+    /* SDRs' sourced bookings, the executives' quotas, then the ramp's first steps: written
+       last so that the rows above keep their ids */
     w->sdr_team_quota = calloc((size_t)w->nseats * (size_t)w->months + 1, sizeof(at_money));
     if (!w->sdr_team_quota)
         gen_oom(w);
-    for (int s = 0; s < w->nseats && gen_ok(w); s++) {
-        const gen_seat *seat = &w->seats[s];
-        if (seat->kind != SK_SDR)
-            continue;
-        for (int i = 0; i < seat->nstints; i++) {
-            const gen_stint *st = &w->stints[seat->stints[i]];
-            const gen_person *p = &w->people[st->person];
-            char qlabel[AT_PERIOD_LABEL_MAX] = "";
-            at_money q_amount = 0;
-            for (int m = 0; m <= w->months; m++) {
-                at_day ms = gen_month_start(w->start_year, w->start_month, m);
-                at_day me = gen_month_start(w->start_year, w->start_month, m + 1) - 1;
-                char label[AT_PERIOD_LABEL_MAX];
-                if (m < w->months)
-                    gen_quarter_label(w, ms, label, sizeof label);
-                else
-                    label[0] = '\0';
-                if (strcmp(label, qlabel) != 0) {
-                    if (qlabel[0] && q_amount > 0) {
-                        at_money local =
-                            gen_convert(w, q_amount, GEN_CUR_USD, p->currency, w->start);
-                        quota_row(w, &next, st->person, -1, "sourced_bookings", qlabel,
-                                  round_to(local, 1000), p->currency, true);
-                    }
-                    snprintf(qlabel, sizeof qlabel, "%s", label);
-                    q_amount = 0;
-                }
-                if (m >= w->months)
-                    break;
-                int64_t days = gen_overlap_days(ms, me, st->start, st->end);
-                if (days <= 0)
-                    continue;
-                int64_t month_days = (int64_t)me - ms + 1;
-                at_money mq = q->sdr_month * gen_season_permille(w, ms) / q->season_avg;
-                mq = mq * ramp_schedule(w, st->person, st, ms) / 1000 * days / month_days;
-                q_amount += mq;
-                if (seat->manager_seat >= 0)
-                    w->sdr_team_quota[(size_t)seat->manager_seat * (size_t)w->months +
-                                      (size_t)m] += mq;
-            }
-        }
-    }
+    for (int s = 0; s < w->nseats && gen_ok(w); s++)
+        if (w->seats[s].kind == SK_SDR)
+            sdr_sourced_quotas(q, s, &r);
+    if (gen_ok(w))
+        seat_quotas(q, full, w->cro_seat, &r);
+    if (gen_ok(w))
+        seat_quotas(q, full, w->cs_vp_seat, &r);
+    write_ramp_rows(w, &r);
+    free(full);
+    free(r.has);
+    free(r.ramp);
     gen_out_close(&w->out, GF_QUOTAS);
+}
+
+/* The plan of a seat, its target incentive (USD a year) and pay mix; false for a seat
+ * without one. The executives (pass 1) come after everyone else (pass 0), so that the
+ * assignments of the others keep their ids. */
+static bool plan_of_seat(const gen_world *w, int s, int pass, gen_plan_kind *plan,
+                         int64_t *ti_usd, const char **mix)
+{
+    const gen_seat *seat = &w->seats[s];
+    if (pass == 1) {
+        if (s == w->cro_seat) {
+            *plan = GEN_PLAN_CRO, *ti_usd = 250000, *mix = "50/50";
+            return true;
+        }
+        if (s == w->cs_vp_seat) {
+            *plan = GEN_PLAN_CS_VP, *ti_usd = 100000, *mix = "70/30";
+            return true;
+        }
+        return false;
+    }
+    switch (seat->kind) {
+    case SK_AE:
+        *plan = GEN_PLAN_AE;
+        *ti_usd = seat->segment == GEN_SEG_ENT ? 100000
+                  : seat->segment == GEN_SEG_MM ? 75000
+                                                : 60000;
+        *mix = "50/50";
+        return true;
+    case SK_OVERLAY: *plan = GEN_PLAN_SPECIALIST, *ti_usd = 60000, *mix = "60/40"; return true;
+    case SK_SDR: *plan = GEN_PLAN_SDR, *ti_usd = 25000, *mix = "65/35"; return true;
+    case SK_CSM: *plan = GEN_PLAN_CSM, *ti_usd = 20000, *mix = "80/20"; return true;
+    case SK_AE_MANAGER:
+        *plan = GEN_PLAN_SALES_MANAGER, *ti_usd = 60000, *mix = "60/40";
+        return true;
+    case SK_SDR_MANAGER: *plan = GEN_PLAN_SDR_MANAGER, *ti_usd = 35000, *mix = "70/30"; return true;
+    case SK_CSM_MANAGER: *plan = GEN_PLAN_CSM_MANAGER, *ti_usd = 30000, *mix = "75/25"; return true;
+    case SK_AREA_LEADER:
+    case SK_SALES_DIRECTOR: *plan = GEN_PLAN_DIRECTOR, *ti_usd = 90000, *mix = "60/40"; return true;
+    case SK_VP_SALES: *plan = GEN_PLAN_VP, *ti_usd = 140000, *mix = "60/40"; return true;
+    default: return false;
+    }
 }
 
 static void write_plans(q_ctx *q)
@@ -376,57 +563,43 @@ static void write_plans(q_ctx *q)
     at_fiscal_year_of_day(&w->cal, w->start, &fy_first, NULL);
     at_fiscal_year_of_day(&w->cal, w->end, &fy_last, NULL);
     w->plan_fy_first = fy_first;
-    for (int person = 0; person < w->npeople && gen_ok(w); person++) {
-        const gen_person *p = &w->people[person];
-        gen_rng rng;
-        gen_rng_seed(&rng, w->seed, "plan", (uint64_t)person);
-        int32_t personal = (int32_t)gen_range(&rng, 920, 1080);
-        for (int i = 0; i < p->nstints; i++) {
-            const gen_stint *st = &w->stints[p->stints[i]];
-            const gen_seat *seat = &w->seats[st->seat];
-            gen_plan_kind plan;
-            int64_t ti_usd;
-            const char *mix;
-            switch (seat->kind) {
-            case SK_AE:
-                plan = GEN_PLAN_AE;
-                ti_usd = seat->segment == GEN_SEG_ENT ? 100000 : (seat->segment == GEN_SEG_MM ? 75000 : 60000);
-                mix = "50/50";
-                break;
-            case SK_OVERLAY: plan = GEN_PLAN_SPECIALIST; ti_usd = 60000; mix = "60/40"; break;
-            case SK_SDR: plan = GEN_PLAN_SDR; ti_usd = 25000; mix = "65/35"; break;
-            case SK_CSM: plan = GEN_PLAN_CSM; ti_usd = 20000; mix = "80/20"; break;
-            case SK_AE_MANAGER: plan = GEN_PLAN_SALES_MANAGER; ti_usd = 60000; mix = "60/40"; break;
-            case SK_SDR_MANAGER: plan = GEN_PLAN_SDR_MANAGER; ti_usd = 35000; mix = "70/30"; break;
-            case SK_CSM_MANAGER: plan = GEN_PLAN_CSM_MANAGER; ti_usd = 30000; mix = "75/25"; break;
-            case SK_AREA_LEADER:
-            case SK_SALES_DIRECTOR: plan = GEN_PLAN_DIRECTOR; ti_usd = 90000; mix = "60/40"; break;
-            case SK_VP_SALES: plan = GEN_PLAN_VP; ti_usd = 140000; mix = "60/40"; break;
-            default: continue;
-            }
-            for (int fy = fy_first; fy <= fy_last; fy++) {
-                at_day first, last;
-                if (at_fiscal_year_bounds(&w->cal, fy, &first, &last, NULL) != AT_OK)
+    for (int pass = 0; pass < 2; pass++) {
+        for (int person = 0; person < w->npeople && gen_ok(w); person++) {
+            const gen_person *p = &w->people[person];
+            gen_rng rng;
+            gen_rng_seed(&rng, w->seed, "plan", (uint64_t)person);
+            int32_t personal = (int32_t)gen_range(&rng, 920, 1080);
+            for (int i = 0; i < p->nstints; i++) {
+                const gen_stint *st = &w->stints[p->stints[i]];
+                gen_plan_kind plan;
+                int64_t ti_usd;
+                const char *mix;
+                if (!plan_of_seat(w, st->seat, pass, &plan, &ti_usd, &mix))
                     continue;
-                if (gen_overlap_days(first, last, st->start, st->end) <= 0)
-                    continue;
-                at_day from = st->start > first ? st->start : first;
-                at_day to = st->end < last ? st->end : last;
-                at_money ti = gen_convert(w, ti_usd * AT_MONEY_SCALE * personal / 1000, GEN_CUR_USD,
-                                          p->currency, w->start);
-                char name[64];
-                snprintf(name, sizeof name, "%s %d", gen_plan_names[plan], fy);
-                if (fy - fy_first < GEN_PLAN_MAX_YEARS)
-                    w->plan_years[plan] |= 1u << (fy - fy_first);
-                gen_id(o, GF_PLAN_ASSIGNMENTS, "PA", (uint64_t)++next, 6);
-                gen_id(o, GF_PLAN_ASSIGNMENTS, "P", (uint64_t)person + 1, 6);
-                gen_str(o, GF_PLAN_ASSIGNMENTS, name);
-                gen_day(o, GF_PLAN_ASSIGNMENTS, from);
-                gen_day(o, GF_PLAN_ASSIGNMENTS, to);
-                gen_money(o, GF_PLAN_ASSIGNMENTS, round_to(ti, 500));
-                gen_str(o, GF_PLAN_ASSIGNMENTS, gen_currency_codes[p->currency]);
-                gen_str(o, GF_PLAN_ASSIGNMENTS, mix);
-                gen_end(o, GF_PLAN_ASSIGNMENTS);
+                for (int fy = fy_first; fy <= fy_last; fy++) {
+                    at_day first, last;
+                    if (at_fiscal_year_bounds(&w->cal, fy, &first, &last, NULL) != AT_OK)
+                        continue;
+                    if (gen_overlap_days(first, last, st->start, st->end) <= 0)
+                        continue;
+                    at_day from = st->start > first ? st->start : first;
+                    at_day to = st->end < last ? st->end : last;
+                    at_money ti = gen_convert(w, ti_usd * AT_MONEY_SCALE * personal / 1000,
+                                              GEN_CUR_USD, p->currency, w->start);
+                    char name[64];
+                    snprintf(name, sizeof name, "%s %d", gen_plan_names[plan], fy);
+                    if (fy - fy_first < GEN_PLAN_MAX_YEARS)
+                        w->plan_years[plan] |= 1u << (fy - fy_first);
+                    gen_id(o, GF_PLAN_ASSIGNMENTS, "PA", (uint64_t)++next, 6);
+                    gen_id(o, GF_PLAN_ASSIGNMENTS, "P", (uint64_t)person + 1, 6);
+                    gen_str(o, GF_PLAN_ASSIGNMENTS, name);
+                    gen_day(o, GF_PLAN_ASSIGNMENTS, from);
+                    gen_day(o, GF_PLAN_ASSIGNMENTS, to);
+                    gen_money(o, GF_PLAN_ASSIGNMENTS, round_to(ti, 500));
+                    gen_str(o, GF_PLAN_ASSIGNMENTS, gen_currency_codes[p->currency]);
+                    gen_str(o, GF_PLAN_ASSIGNMENTS, mix);
+                    gen_end(o, GF_PLAN_ASSIGNMENTS);
+                }
             }
         }
     }

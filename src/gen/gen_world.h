@@ -215,7 +215,10 @@ enum {
 
 typedef enum gen_plan_kind {
     GEN_PLAN_AE = 0, GEN_PLAN_SPECIALIST, GEN_PLAN_SDR, GEN_PLAN_CSM, GEN_PLAN_SALES_MANAGER,
-    GEN_PLAN_SDR_MANAGER, GEN_PLAN_CSM_MANAGER, GEN_PLAN_DIRECTOR, GEN_PLAN_VP, GEN_PLAN_COUNT
+    GEN_PLAN_SDR_MANAGER, GEN_PLAN_CSM_MANAGER, GEN_PLAN_DIRECTOR, GEN_PLAN_VP,
+    GEN_PLAN_CRO,   /* the Chief Revenue Officer: company bookings */
+    GEN_PLAN_CS_VP, /* the VP of Customer Success: the customer success organisation's bookings */
+    GEN_PLAN_COUNT
 } gen_plan_kind;
 /* "AE", "Solutions Specialist", ...: a plan's name is this and the fiscal year, "AE 2026". */
 extern const char *const gen_plan_names[GEN_PLAN_COUNT];
@@ -255,6 +258,8 @@ typedef struct gen_world {
     gen_stint *stints;
     int nstints, cap_stints;
     int ceo_seat;
+    int cro_seat, cs_vp_seat; /* the executives on a plan: Chief Revenue Officer, VP Customer
+                                 Success (the CEO and the other executives are not) */
     int cohorts;             /* onboarding classes in the window */
     at_day *cohort_day;      /* first day of each class */
     int slow_cohort;         /* index of the slow-ramping class, -1 if the window is too short */

@@ -842,6 +842,79 @@ static void slow_onboarding_class_books_less_while_ramping(void **state)
                  "(ratio %.2f)", slow_rate / slow_n, other_rate / other_n, ratio);
 }
 
+/* ---- quotas for everyone on a plan ---------------------------------------------------------- */
+
+typedef struct cover_ctx {
+    bool has[MAX_PEOPLE][4][2]; /* fiscal 2026 quarter, [bookings, sourced_bookings] */
+    int missing, checked;
+    bool ceo_assigned, cro_assigned, cs_vp_assigned;
+} cover_ctx;
+
+/* The fiscal 2026 quarter (0..3) of a month index (cell_month), -1 outside the year: fiscal
+ * years start in February, FY2026 is February 2025 to January 2026. */
+static int fy2026_quarter(int month)
+{
+    int first = 2025 * 12 + 1;
+    return month < first || month >= first + 12 ? -1 : (month - first) / 3;
+}
+
+static bool note_cover_quota(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    cover_ctx *c = ctx;
+    int p = person_index(rec->fields[cols[0]]);
+    at_str period = rec->fields[cols[2]];
+    int kind = at_str_eq_cstr(rec->fields[cols[1]], "bookings")           ? 0
+               : at_str_eq_cstr(rec->fields[cols[1]], "sourced_bookings") ? 1
+                                                                         : -1;
+    if (p < 0 || kind < 0 || period.len != 7 || memcmp(period.ptr, "2026-Q", 6) != 0)
+        return true;
+    c->has[p][period.ptr[6] - '1'][kind] = true;
+    return true;
+}
+
+static bool check_cover(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    cover_ctx *c = ctx;
+    at_str id = rec->fields[cols[0]], plan = rec->fields[cols[1]];
+    int p = person_index(id);
+    c->ceo_assigned |= at_str_eq_cstr(id, "P000001");
+    c->cro_assigned |= at_str_eq_cstr(id, "P000003") && at_str_eq_cstr(plan, "CRO 2026");
+    c->cs_vp_assigned |= at_str_eq_cstr(plan, "Customer Success VP 2026");
+    if (p < 0 || (plan.len >= 11 && memcmp(plan.ptr, "SDR Manager", 11) == 0))
+        return true; /* SDR managers are paid on a metric, without a quota */
+    int kind = plan.len >= 4 && memcmp(plan.ptr, "SDR ", 4) == 0 ? 1 : 0;
+    for (int m = cell_month(rec->fields[cols[2]]); m <= cell_month(rec->fields[cols[3]]); m++) {
+        int q = fy2026_quarter(m);
+        if (q < 0)
+            continue;
+        c->checked++;
+        if (!c->has[p][q][kind]) {
+            c->missing++;
+            print_message("no quota: %.*s %.*s in 2026-Q%d\n", (int)id.len, id.ptr,
+                          (int)plan.len, plan.ptr, q + 1);
+        }
+    }
+    return true;
+}
+
+static void everyone_on_a_plan_has_a_quota_and_the_ceo_no_plan(void **state)
+{
+    (void)state;
+    cover_ctx *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    const char *qcols[] = {"person_id", "measure", "period"};
+    each_row(dir_a, "quotas", qcols, 3, note_cover_quota, c);
+    const char *acols[] = {"person_id", "plan", "start_date", "end_date"};
+    each_row(dir_a, "plan_assignments", acols, 4, check_cover, c);
+    /* every month of every assignment in FY2026 (new hires' first quarters included) */
+    assert_true(c->checked > 5000);
+    assert_int_equal(c->missing, 0);
+    assert_false(c->ceo_assigned);
+    assert_true(c->cro_assigned);
+    assert_true(c->cs_vp_assigned);
+    free(c);
+}
+
 static void random_streams_are_stable(void **state)
 {
     (void)state;
@@ -895,6 +968,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_streams_are_stable),
+        cmocka_unit_test(everyone_on_a_plan_has_a_quota_and_the_ceo_no_plan),
         cmocka_unit_test(same_seed_same_bytes_other_seed_other_bytes),
         cmocka_unit_test(headers_and_counts),
         cmocka_unit_test(every_reference_resolves),
