@@ -74,6 +74,9 @@ typedef struct calc_ctx {
     uint32_t *currency_code;   /* packed code of each input currency */
     const at_currency **currency;
     at_arena *arena;           /* the result's: keys */
+    /* sessions: the running sums of credits per assignment and month (session_sums.c);
+       NULL in runs */
+    struct calc_month_sums *sums;
 } calc_ctx;
 
 at_code calc_ctx_build(calc_ctx *ctx, const at_calc_input *in, const at_calc_options *opt,
@@ -262,9 +265,15 @@ bool calc_credit_value(calc_worker *w, const at_plan *plan, int j, uint32_t plan
 /* The credits of a person dated in month m: rows [*first, *end). */
 void calc_month_credits(const calc_worker *w, int32_t person, int32_t m, size_t *first,
                         size_t *end);
+/* Whether credit i counts toward measure j for assignment asg, and what it adds (*value);
+ * *missing when its exchange rate was missing (it adds 0). */
+bool calc_measure_credit_term(calc_worker *w, const calc_plan_info *pi, int j, int32_t asg,
+                              uint32_t plan_cur, const at_calc_credits *cr, size_t i,
+                              at_money *value, bool *missing);
+/* Measure j's month m: the sum of its counted credits, how many, how many without a rate. */
 void calc_measure_month(calc_worker *w, const calc_plan_info *pi, int j, int32_t asg,
                         int32_t person, int32_t m, uint32_t plan_cur, at_money *value,
-                        int64_t *count, bool *fx_missing);
+                        int64_t *count, int64_t *missing);
 /* Fills the quota fields and attainment of st (st->window and st->value set). */
 void calc_measure_quota(calc_worker *w, const calc_plan_info *pi, int j, int32_t asg,
                         int32_t m, uint32_t plan_cur, calc_measure_state *st);
@@ -380,5 +389,74 @@ const char *calc_fmt_money(at_money v, char buf[48]);
 const char *calc_fmt_pct(at_rate v, int decimals, char buf[48]);
 /* a count or units value at 1e-4: "18", "2.5" */
 const char *calc_fmt_units(int64_t v, char buf[48]);
+
+/* ---- a session's running sums (session_sums.c; the session helper's block) --------------
+ * A session keeps, for every plan assignment and month it computes, what the month's credits
+ * add up to for each measure and for each component paid on credits, and keeps the sums up to
+ * date as changes take credits out and put credits in: a payee is then recomputed without
+ * reading its credits. The sums are of int64 and int128 terms, exact in any order, and each
+ * term is computed by the same function a run's scan uses, so results stay a run's, bit for
+ * bit. A cell belongs to the first plan version that asks for it; another version asking for
+ * the same month (a version change inside a window) scans the credits as a run does. */
+
+typedef struct calc_measure_sum {
+    at_money value;            /* the counted credits' values */
+    int64_t count;             /* credits counted */
+    int64_t missing;           /* of them, credits without an exchange rate (counted as 0) */
+} calc_measure_sum;
+
+typedef enum calc_sum_kind {
+    CALC_SUM_NONE = 0,         /* not computed yet */
+    CALC_SUM_RATE,             /* a rate component: sum of value x rate */
+    CALC_SUM_PER_CREDIT,       /* a component paid credit by credit (component_deal.c) */
+} calc_sum_kind;
+
+typedef bool (*calc_in_scope_fn)(const calc_comp_env *env, int c, size_t i);
+
+typedef struct calc_component_sum {
+    uint8_t kind;              /* calc_sum_kind */
+    calc_i128 total;           /* RATE: the exact sum of value x rate (scale 1e-13) */
+    at_money earned;           /* PER_CREDIT: the credits' earnings, each capped per deal */
+    int64_t capped;            /* PER_CREDIT: credits the per-deal cap cut */
+    int64_t n;                 /* PER_CREDIT: credits that count */
+    calc_credit_earn_fn earn;  /* PER_CREDIT: what the component passed to calc_per_credit */
+    calc_in_scope_fn in_scope;
+} calc_component_sum;
+
+typedef struct calc_sums_cell {
+    const calc_plan_info *pi;  /* the plan version the sums are for; NULL: none yet */
+    uint32_t plan_cur;
+    bool measures_valid;       /* measures[] hold the month's sums */
+    calc_measure_sum *measures;       /* [the plan's measures] */
+    calc_component_sum *components;   /* [the plan's components] */
+} calc_sums_cell;
+
+typedef struct calc_month_sums calc_month_sums;
+
+/* Makes ctx->sums (empty cells for every assignment and month ctx computes). */
+at_code calc_sums_open(calc_ctx *ctx, at_error *err);
+void calc_sums_close(calc_ctx *ctx);
+/* The cell of assignment asg's month m for plan version pi (claimed for pi when free); NULL
+ * in runs, outside the months kept, or when another version holds it. */
+calc_sums_cell *calc_sums_cell_of(const calc_ctx *ctx, int32_t asg, int32_t m,
+                                  const calc_plan_info *pi, uint32_t plan_cur);
+/* The sums of component c in env's month (NULL: none, scan). */
+calc_component_sum *calc_sums_component_of(const calc_comp_env *env, int c);
+/* Adds sign (+1 or -1) x what rows[0 .. n) of person's credits (w->credits) add to the
+ * person's cells that hold sums. */
+at_code calc_sums_add(calc_worker *w, int32_t person, const size_t *rows, size_t n, int sign,
+                      at_error *err);
+/* What credit i adds to a rate component (value x rate), false when it does not count
+ * (component_rate.c). */
+bool calc_rate_credit_term(const calc_comp_env *env, int c, size_t i, calc_i128 *term);
+/* What credit i earns in a component paid credit by credit (component_deal.c): false when it
+ * does not count; *capped when the per-deal cap cut it. */
+bool calc_per_credit_term(const calc_comp_env *env, int c, calc_credit_earn_fn earn,
+                          calc_in_scope_fn in_scope, size_t i, at_money *earned,
+                          bool *capped);
+/* The rows of person p's credits with transaction t's date and id: [*first, *end) (other
+ * transactions' rows may be among them; session_credits.c). */
+void calc_blocks_find(const calc_credit_blocks *b, const at_calc_transactions *tx, int32_t p,
+                      int32_t t, size_t *first, size_t *end);
 
 #endif

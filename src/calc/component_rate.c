@@ -31,6 +31,34 @@ static bool earn_rate(const calc_comp_env *env, int c, size_t i, at_money value,
     return calc_muldiv(value, rate_of(env, c, i), AT_RATE_SCALE, out);
 }
 
+/* Whether credit i counts toward rate component c (its measure's rule; a cancellation only
+ * with clawback), its value *v and its rate *r. */
+static bool rate_credit(const calc_comp_env *env, int c, size_t i, at_money *v, at_rate *r)
+{
+    const at_plan_component *comp = &env->plan->components[c];
+    const calc_ctx *ctx = env->w->ctx;
+    const at_calc_credits *cr = env->w->credits;
+    int j = comp->measure;
+    at_rate scale;
+    if (!calc_counts(ctx, env->pi, j, env->asg, cr, i, &scale))
+        return false;
+    if (!comp->clawback && calc_is_cancellation(&ctx->in->transactions, cr->transaction[i]))
+        return false;
+    calc_credit_value(env->w, env->plan, j, env->plan_cur, cr, i, scale, v);
+    *r = rate_of(env, c, i);
+    return true;
+}
+
+bool calc_rate_credit_term(const calc_comp_env *env, int c, size_t i, calc_i128 *term)
+{
+    at_money v;
+    at_rate r;
+    if (!rate_credit(env, c, i, &v, &r))
+        return false;
+    *term = (calc_i128)v * r;
+    return true;
+}
+
 at_code calc_component_rate(const calc_comp_env *env, int c, calc_comp_out *out, at_error *err)
 {
     const at_plan_component *comp = &env->plan->components[c];
@@ -45,10 +73,6 @@ at_code calc_component_rate(const calc_comp_env *env, int c, calc_comp_out *out,
             calc_text_add(env->text, "Rate on each credit of %s: ", mname);
         return calc_per_credit(env, c, earn_rate, NULL, out, err);
     }
-    const calc_ctx *ctx = env->w->ctx;
-    const at_calc_credits *cr = env->w->credits;
-    size_t s, e;
-    calc_month_credits(env->w, env->person, env->m, &s, &e);
     /* the sum by rate, for the explanation */
     enum { BUCKETS = 8 };
     at_rate rates[BUCKETS];
@@ -56,27 +80,35 @@ at_code calc_component_rate(const calc_comp_env *env, int c, calc_comp_out *out,
     int nb = 0;
     bool more = false;
     calc_i128 total = 0;
-    for (size_t i = s; i < e; i++) {
-        at_rate scale;
-        if (!calc_counts(ctx, env->pi, j, env->asg, cr, i, &scale))
-            continue;
-        if (!comp->clawback && calc_is_cancellation(&ctx->in->transactions, cr->transaction[i]))
-            continue;
-        at_money v;
-        calc_credit_value(env->w, env->plan, j, env->plan_cur, cr, i, scale, &v);
-        at_rate r = rate_of(env, c, i);
-        total += (calc_i128)v * r;
-        int k = 0;
-        while (k < nb && rates[k] != r)
-            k++;
-        if (k == nb && nb < BUCKETS) {
-            rates[nb] = r;
-            sums[nb++] = 0;
+    /* a session keeps the month's sum (session_sums.c); the explanation needs the credits */
+    calc_component_sum *kept = calc_sums_component_of(env, c);
+    if (kept && kept->kind == CALC_SUM_RATE && !env->text) {
+        total = kept->total;
+    } else {
+        size_t s, e;
+        calc_month_credits(env->w, env->person, env->m, &s, &e);
+        for (size_t i = s; i < e; i++) {
+            at_money v;
+            at_rate r;
+            if (!rate_credit(env, c, i, &v, &r))
+                continue;
+            total += (calc_i128)v * r;
+            int k = 0;
+            while (k < nb && rates[k] != r)
+                k++;
+            if (k == nb && nb < BUCKETS) {
+                rates[nb] = r;
+                sums[nb++] = 0;
+            }
+            if (k < nb)
+                sums[k] += v;
+            else
+                more = true;
         }
-        if (k < nb)
-            sums[k] += v;
-        else
-            more = true;
+        if (kept) {
+            kept->kind = CALC_SUM_RATE;
+            kept->total = total;
+        }
     }
     int64_t earned = 0;
     if (!calc_div(total, AT_RATE_SCALE, AT_ROUND_HALF_EVEN, &earned))

@@ -272,28 +272,37 @@ void calc_month_credits(const calc_worker *w, int32_t person, int32_t m, size_t 
     *end = a;
 }
 
+bool calc_measure_credit_term(calc_worker *w, const calc_plan_info *pi, int j, int32_t asg,
+                              uint32_t plan_cur, const at_calc_credits *cr, size_t i,
+                              at_money *value, bool *missing)
+{
+    at_rate scale;
+    if (!calc_counts(w->ctx, pi, j, asg, cr, i, &scale))
+        return false;
+    *missing = !calc_credit_value(w, pi->plan, j, plan_cur, cr, i, scale, value);
+    return true;
+}
+
 void calc_measure_month(calc_worker *w, const calc_plan_info *pi, int j, int32_t asg,
                         int32_t person, int32_t m, uint32_t plan_cur, at_money *value,
-                        int64_t *count, bool *fx_missing)
+                        int64_t *count, int64_t *missing)
 {
     size_t s, e;
     calc_month_credits(w, person, m, &s, &e);
     at_money sum = 0;
-    int64_t n = 0;
-    bool missing = false;
+    int64_t n = 0, nm = 0;
     for (size_t i = s; i < e; i++) {
-        at_rate scale;
-        if (!calc_counts(w->ctx, pi, j, asg, w->credits, i, &scale))
-            continue;
         at_money v;
-        if (!calc_credit_value(w, pi->plan, j, plan_cur, w->credits, i, scale, &v))
-            missing = true;
+        bool miss;
+        if (!calc_measure_credit_term(w, pi, j, asg, plan_cur, w->credits, i, &v, &miss))
+            continue;
         sum += v;
         n++;
+        nm += miss;
     }
     *value = sum;
     *count = n;
-    *fx_missing = missing;
+    *missing = nm;
 }
 
 /* ---- quotas ------------------------------------------------------------------------------ */

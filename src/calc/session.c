@@ -232,12 +232,21 @@ typedef struct touched_person {
     size_t count, capacity;
 } touched_person;
 
+typedef struct tx_person_pair {
+    int32_t transaction, person;
+} tx_person_pair;
+
 typedef struct change_work {
     touched_person *people;
     size_t count, capacity;
     int32_t *old_tx;           /* affected transactions' rows before the change */
     size_t old_count, old_capacity;
+    tx_person_pair *pairs;     /* who a transaction credits (each pair once) */
+    size_t pair_count, pair_capacity;
+    size_t *rows;              /* one pair's rows in the credit table */
+    size_t row_capacity;
     calc_credit_buf buf;
+    calc_worker *sums_worker;  /* reads the working table for the running sums */
 } change_work;
 
 static touched_person *touch(change_work *cw, int32_t person, at_error *err)
@@ -278,22 +287,62 @@ static at_code add_old(change_work *cw, int32_t t, at_error *err)
     return AT_OK;
 }
 
-/* The people transaction t credits now (touched); its credits leave their tables. */
-static at_code take_out_credits_of(at_calc_session *s, change_work *cw, int32_t t,
-                                   at_error *err)
+/* Remembers that transaction t credits person p (once). */
+static at_code add_pair(change_work *cw, int32_t t, int32_t p, at_error *err)
+{
+    for (size_t i = 0; i < cw->pair_count; i++)
+        if (cw->pairs[i].transaction == t && cw->pairs[i].person == p)
+            return AT_OK;
+    if (cw->pair_count == cw->pair_capacity) {
+        size_t cap = cw->pair_capacity ? cw->pair_capacity * 2 : 32;
+        tx_person_pair *q = realloc(cw->pairs, cap * sizeof *q);
+        if (!q)
+            return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
+        cw->pairs = q;
+        cw->pair_capacity = cap;
+    }
+    cw->pairs[cw->pair_count++] = (tx_person_pair){t, p};
+    return AT_OK;
+}
+
+/* Adds sign x the terms of the credits of each pair from `from` on to their person's running
+ * sums (session_sums.c), reading the table and the columns as they are now. */
+static at_code sums_of_pairs(at_calc_session *s, change_work *cw, size_t from, int sign,
+                             at_error *err)
+{
+    for (size_t k = from; k < cw->pair_count; k++) {
+        int32_t t = cw->pairs[k].transaction, p = cw->pairs[k].person;
+        size_t a, b, n = 0;
+        calc_blocks_find(&s->blocks, &s->in.transactions, p, t, &a, &b);
+        if (b - a > cw->row_capacity) {
+            size_t *r = realloc(cw->rows, (b - a) * sizeof *r);
+            if (!r)
+                return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
+            cw->rows = r;
+            cw->row_capacity = b - a;
+        }
+        for (size_t i = a; i < b; i++)
+            if (s->blocks.t.transaction[i] == t)
+                cw->rows[n++] = i;
+        at_code c = calc_sums_add(cw->sums_worker, p, cw->rows, n, sign, err);
+        if (c != AT_OK)
+            return c;
+    }
+    return AT_OK;
+}
+
+/* The people transaction t credits now (touched, and paired with t). */
+static at_code people_of(at_calc_session *s, change_work *cw, int32_t t, at_error *err)
 {
     at_code c = calc_transaction_credits(&s->ctx, &s->ix, &s->in.transactions, t, &cw->buf, err);
     if (c != AT_OK)
         return c;
     for (size_t i = 0; i < cw->buf.count; i++) {
         int32_t p = cw->buf.items[i].person;
-        bool seen = false;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = cw->buf.items[k].person == p;
         if (!touch(cw, p, err))
             return AT_ERR_NOMEM;
-        if (!seen)
-            calc_blocks_remove(&s->blocks, &s->in.transactions, p, t);
+        if ((c = add_pair(cw, t, p, err)) != AT_OK)
+            return c;
     }
     return AT_OK;
 }
@@ -355,6 +404,10 @@ static at_code move_row(at_calc_session *s, int32_t to, int32_t from, at_error *
     at_calc_transactions *tx = &s->in.transactions;
     free_override(s, (size_t)to);
     if (s->ovr_rows[from]) {
+        /* the rows go with their transaction, and name its new row */
+        at_calc_tx_person *rows = (at_calc_tx_person *)s->ovr_rows[from];
+        for (uint32_t i = 0; i < s->ovr_count[from]; i++)
+            rows[i].transaction = to;
         s->ovr_rows[to] = s->ovr_rows[from];
         s->ovr_count[to] = s->ovr_count[from];
         s->ovr_rows[from] = NULL;
@@ -434,6 +487,7 @@ static at_code place_credits(at_calc_session *s, change_work *cw, const int32_t 
                              size_t new_count, at_error *err)
 {
     at_code c;
+    cw->pair_count = 0;
     for (size_t k = 0; k < new_count; k++) {
         if ((c = calc_transaction_credits(&s->ctx, &s->ix, &s->in.transactions, new_tx[k],
                                           &cw->buf, err)) != AT_OK)
@@ -442,7 +496,8 @@ static at_code place_credits(at_calc_session *s, change_work *cw, const int32_t 
             touched_person *t = touch(cw, cw->buf.items[i].person, err);
             if (!t)
                 return AT_ERR_NOMEM;
-            if ((c = push_credit(t, &cw->buf.items[i], err)) != AT_OK)
+            if ((c = push_credit(t, &cw->buf.items[i], err)) != AT_OK ||
+                (c = add_pair(cw, new_tx[k], t->person, err)) != AT_OK)
                 return c;
         }
     }
@@ -452,7 +507,8 @@ static at_code place_credits(at_calc_session *s, change_work *cw, const int32_t 
                                                 t->person, t->items, t->count, err)) != AT_OK)
             return c;
     }
-    return AT_OK;
+    /* every new credit in place: their terms join the running sums */
+    return sums_of_pairs(s, cw, 0, +1, err);
 }
 
 static void work_reset(change_work *cw)
@@ -461,6 +517,7 @@ static void work_reset(change_work *cw)
         free(cw->people[i].items);
     cw->count = 0;
     cw->old_count = 0;
+    cw->pair_count = 0;
 }
 
 static void work_free(change_work *cw)
@@ -468,6 +525,8 @@ static void work_free(change_work *cw)
     work_reset(cw);
     free(cw->people);
     free(cw->old_tx);
+    free(cw->pairs);
+    free(cw->rows);
     calc_credit_buf_free(&cw->buf);
 }
 
@@ -491,8 +550,15 @@ static at_code apply_one(at_calc_session *s, const at_calc_change *ch, change_wo
             return c;
     }
     for (size_t i = 0; i < cw->old_count; i++)
-        if ((c = take_out_credits_of(s, cw, cw->old_tx[i], err)) != AT_OK)
+        if ((c = people_of(s, cw, cw->old_tx[i], err)) != AT_OK)
             return c;
+    /* their terms leave the running sums while the table and the columns are still as they
+       were (a cancellation's term reads its original's credit), then the credits leave */
+    if ((c = sums_of_pairs(s, cw, 0, -1, err)) != AT_OK)
+        return c;
+    for (size_t i = 0; i < cw->pair_count; i++)
+        calc_blocks_remove(&s->blocks, &s->in.transactions, cw->pairs[i].person,
+                           cw->pairs[i].transaction);
     /* 2. the change */
     size_t mirrors = 0; /* rows naming idx as original: an update remakes them */
     for (int32_t i = idx >= 0 ? s->cancel_head[idx] : -1; i >= 0; i = s->cancel_next[i])
@@ -709,6 +775,9 @@ at_code at_calc_session_open(const at_calc_input *input, const at_calc_options *
         goto fail;
     if ((c = calc_ctx_build(&s->ctx, &s->in, &s->opt, &s->result.arena, err)) != AT_OK)
         goto fail;
+    /* the running sums: the first computation of every payee below fills them */
+    if ((c = calc_sums_open(&s->ctx, err)) != AT_OK)
+        goto fail;
     if ((c = calc_credit_index_build(&s->in, &s->ix, err)) != AT_OK)
         goto fail;
     point_input(s);
@@ -844,6 +913,9 @@ at_code at_calc_session_apply(at_calc_session *session, const at_calc_change *ch
     if (c != AT_OK)
         return c;
     change_work cw = {0};
+    calc_worker sums_worker;
+    calc_worker_init(&sums_worker, &s->ctx, &s->blocks.t);
+    cw.sums_worker = &sums_worker;
     int32_t *all = NULL;
     size_t all_n = 0, all_cap = 0;
     /* the table without room is made again when asked for */
@@ -852,6 +924,7 @@ at_code at_calc_session_apply(at_calc_session *session, const at_calc_change *ch
     for (size_t i = 0; i < count && c == AT_OK; i++)
         c = apply_one(s, &changes[i], &cw, &all, &all_n, &all_cap, err);
     work_free(&cw);
+    calc_worker_free(&sums_worker);
     if (c != AT_OK) {
         free(all);
         return c;
@@ -960,6 +1033,7 @@ void at_calc_session_close(at_calc_session *session)
     at_arena_free(&s->strings);
     calc_credit_index_free(&s->ix);
     calc_blocks_free(&s->blocks);
+    calc_sums_close(&s->ctx);
     calc_ctx_free(&s->ctx);
     at_calc_result_free(&s->result);
     free(s);

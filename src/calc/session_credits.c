@@ -222,10 +222,10 @@ static int cmp_row_key(const at_calc_credits *t, const at_calc_transactions *tx,
     return c;
 }
 
-void calc_blocks_remove(calc_credit_blocks *b, const at_calc_transactions *tx, int32_t p,
-                        int32_t transaction)
+void calc_blocks_find(const calc_credit_blocks *b, const at_calc_transactions *tx, int32_t p,
+                      int32_t transaction, size_t *first, size_t *end)
 {
-    at_calc_credits *t = &b->t;
+    const at_calc_credits *t = &b->t;
     at_day d = tx->date[transaction];
     const char *id = tx->id[transaction];
     size_t lo = t->person_start[p], hi = t->person_end[p];
@@ -236,10 +236,23 @@ void calc_blocks_remove(calc_credit_blocks *b, const at_calc_transactions *tx, i
         else
             hi = mid;
     }
-    /* the transaction's credits follow (with any other transaction of the same date and
-       id: ids are unique, but the rule does not depend on it) */
+    *first = lo;
+    hi = t->person_end[p];
+    while (lo < hi && cmp_row_key(t, tx, lo, d, id) == 0)
+        lo++;
+    *end = lo;
+}
+
+void calc_blocks_remove(calc_credit_blocks *b, const at_calc_transactions *tx, int32_t p,
+                        int32_t transaction)
+{
+    at_calc_credits *t = &b->t;
+    size_t lo, stop;
+    calc_blocks_find(b, tx, p, transaction, &lo, &stop);
+    /* the transaction's credits are among [lo, stop) (with any other transaction of the same
+       date and id: ids are unique, but the rule does not depend on it) */
     size_t end = t->person_end[p], w = lo, i = lo;
-    for (; i < end && cmp_row_key(t, tx, i, d, id) == 0; i++)
+    for (; i < stop; i++)
         if (t->transaction[i] != transaction) {
             copy_rows(t, w, t, i, 1);
             w++;

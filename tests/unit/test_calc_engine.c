@@ -362,11 +362,11 @@ static void assert_same(const dump *a, const dump *b)
     assert_int_equal(a->count, b->count);
 }
 
-static void run(const at_calc_input *in, int threads, const int32_t *only, size_t n_only,
-                at_calc_result *r)
+static void run_explaining(const at_calc_input *in, int threads, const int32_t *only,
+                           size_t n_only, bool explain, at_calc_result *r)
 {
-    at_calc_options opt = {.threads = threads, .keep_explanations = true, .only_people = only,
-                           .only_people_count = n_only};
+    at_calc_options opt = {.threads = threads, .keep_explanations = explain,
+                           .only_people = only, .only_people_count = n_only};
     at_error err;
     at_error_list problems;
     at_error_list_init(&problems, 10);
@@ -378,6 +378,12 @@ static void run(const at_calc_input *in, int threads, const int32_t *only, size_
     }
     assert_int_equal(c, AT_OK);
     at_error_list_free(&problems);
+}
+
+static void run(const at_calc_input *in, int threads, const int32_t *only, size_t n_only,
+                at_calc_result *r)
+{
+    run_explaining(in, threads, only, n_only, true, r);
 }
 
 /* ---- tests ------------------------------------------------------------------------------- */
@@ -608,12 +614,12 @@ static void order_of_inputs_does_not_matter(void **state)
 
 /* ---- sessions ---------------------------------------------------------------------------- */
 
-static void compare_session_with_full_run(at_calc_session *s)
+static void compare_with_full_run(at_calc_session *s, bool explain)
 {
     const at_calc_input *in = at_calc_session_input(s);
     assert_non_null(in);
     at_calc_result full;
-    run(in, 1, NULL, 0, &full);
+    run_explaining(in, 1, NULL, 0, explain, &full);
     const at_calc_result *inc = at_calc_session_result(s);
     /* bit for bit: the same arrays in the same order */
     assert_int_equal(full.credits.count, inc->credits.count);
@@ -688,16 +694,22 @@ static void compare_session_with_full_run(at_calc_session *s)
     at_calc_result_free(&full);
 }
 
-static void session_equals_full_run_after_random_changes(void **state)
+static void compare_session_with_full_run(at_calc_session *s)
 {
-    (void)state;
-    gen *g = make_world(23, 1500);
+    compare_with_full_run(s, true);
+}
+
+/* With explanations, components read their credits for the text; without, a session's
+ * payees read only its running sums (session_sums.c): both must give the full run's results. */
+static void random_changes(bool explain, uint64_t seed)
+{
+    gen *g = make_world(seed, 1500);
     const at_calc_input *in = fw_input(g->w, "2026-01", "2026-12");
-    at_calc_options opt = {.threads = 2, .keep_explanations = true};
+    at_calc_options opt = {.threads = 2, .keep_explanations = explain};
     at_calc_session *s = NULL;
     at_error err;
     assert_int_equal(at_calc_session_open(in, &opt, &s, NULL, &err), AT_OK);
-    compare_session_with_full_run(s);
+    compare_with_full_run(s, explain);
     static char ids[4000][16];
     size_t next = 0;
     for (int batch = 0; batch < 25; batch++) {
@@ -780,10 +792,22 @@ static void session_equals_full_run_after_random_changes(void **state)
         }
         assert_int_equal(c, AT_OK);
         assert_true(touched > 0);
-        compare_session_with_full_run(s);
+        compare_with_full_run(s, explain);
     }
     at_calc_session_close(s);
     free_world(g);
+}
+
+static void session_equals_full_run_after_random_changes(void **state)
+{
+    (void)state;
+    random_changes(true, 23);
+}
+
+static void session_without_explanations_equals_full_run(void **state)
+{
+    (void)state;
+    random_changes(false, 41);
 }
 
 /* One seller's deals one at a time, dated anywhere in the year, some cancelled and some
@@ -882,6 +906,7 @@ int main(void)
         cmocka_unit_test(only_people_equal_full_run),
         cmocka_unit_test(order_of_inputs_does_not_matter),
         cmocka_unit_test(session_equals_full_run_after_random_changes),
+        cmocka_unit_test(session_without_explanations_equals_full_run),
         cmocka_unit_test(session_credits_outgrow_their_room),
         cmocka_unit_test(session_refuses_bad_changes_and_stays_unchanged),
     };
