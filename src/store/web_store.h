@@ -189,4 +189,28 @@ typedef at_code (*at_web_run_fn)(void *ctx, const at_store_run_record *run, at_e
 at_code at_web_runs_each(at_store *store, int64_t before, size_t limit, at_web_run_fn fn,
                          void *ctx, bool *more, at_error *err);
 
+/* ---- changes to users (web_store_users.c) -------------------------------------------------- */
+
+/* Disables or enables the user with this login, audited as an update of "users" keyed by the
+ * login ({"disabled":...}). Disabling ends the user's sessions in the same transaction; their
+ * API tokens stay but are refused while the user is disabled (the API reads the user on every
+ * request). *changed false when the user was so already (nothing is written). Errors:
+ * AT_ERR_NOT_FOUND for an unknown login. */
+at_code at_web_user_set_disabled(at_store *store, const char *login, bool disabled,
+                                 const char *actor, bool *changed, at_error *err);
+
+/* Ends the sessions of a user, all but the one with hash keep (NULL: all); *ended (may be
+ * NULL) counts them. Not audited (the caller audits what made it end them). */
+at_code at_web_user_sessions_end(at_store *store, int64_t user_id,
+                                 const uint8_t keep[AT_WEB_SECRET_HASH_SIZE], int64_t *ended,
+                                 at_error *err);
+
+/* ---- the latest month with results (web_store_people.c) ------------------------------------ */
+
+/* The last month of the latest finished calculation run for everyone (*everyone true), else
+ * of the latest finished run for some payees; *found false when no run has finished. month
+ * gets "YYYY-MM". */
+at_code at_web_latest_month(at_store *store, char month[16], int64_t *run_id, bool *everyone,
+                            bool *found, at_error *err);
+
 #endif

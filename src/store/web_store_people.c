@@ -187,3 +187,34 @@ at_code at_web_runs_each(at_store *store, int64_t before, size_t limit, at_web_r
     sqlite3_finalize(st);
     return rc;
 }
+
+at_code at_web_latest_month(at_store *store, char month[16], int64_t *run_id, bool *everyone,
+                            bool *found, at_error *err)
+{
+    *found = false;
+    month[0] = '\0';
+    *run_id = 0;
+    *everyone = false;
+    at_code rc = at_pay_store_check(store, false, err);
+    if (rc != AT_OK)
+        return rc;
+    sqlite3_stmt *st;
+    rc = at_sqlite_prepare(store,
+                           "SELECT id, last_month, payees IS NULL FROM calc_runs WHERE status = "
+                           "'done' ORDER BY payees IS NULL DESC, last_month DESC, id DESC LIMIT 1",
+                           false, &st, "reading the latest calculation run", err);
+    if (rc != AT_OK)
+        return rc;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *found = true;
+        *run_id = sqlite3_column_int64(st, 0);
+        const char *m = col_text(st, 1);
+        snprintf(month, 16, "%s", m ? m : "");
+        *everyone = sqlite3_column_int(st, 2) != 0;
+    } else if (r != SQLITE_DONE) {
+        rc = at_sqlite_fail(store, r, "reading the latest calculation run", err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -298,4 +298,13 @@ typedef at_code (*at_wf_request_fn)(void *ctx, const at_wf_change_request *r, at
 at_code at_wf_request_each(at_store *store, const at_wf_filter *filter, at_wf_request_fn fn,
                            void *ctx, bool *more, at_error *err);
 
+/* A manager's decision on a change request of someone in their team (the caller has checked
+ * the team): granted or declined with an answer, as at_wf_request_resolve. Only quota and
+ * territory requests (else AT_ERR_CONFLICT, where "kind": sales ops resolves those); never one
+ * about the decider's own person (decider_person_id) or one the actor raised (AT_ERR_CONFLICT,
+ * where "approver"). AT_ERR_NOT_FOUND when the person has no such request. */
+at_code at_wf_request_decide(at_store *store, int64_t id, int64_t person_id,
+                             int64_t decider_person_id, bool granted, const char *answer,
+                             const char *actor, at_error *err);
+
 #endif

@@ -24,6 +24,12 @@ at_code at_api_tokens_revoke(at_web_request *req, at_web_response *res, at_error
 at_code at_api_users_list(at_web_request *req, at_web_response *res, at_error *err);
 at_code at_api_users_add(at_web_request *req, at_web_response *res, at_error *err);
 
+/* api_users.c */
+at_code at_api_user_password(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_user_disable(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_user_enable(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_password_change(at_web_request *req, at_web_response *res, at_error *err);
+
 /* api_people.c */
 at_code at_api_health(at_web_request *req, at_web_response *res, at_error *err);
 at_code at_api_people_list(at_web_request *req, at_web_response *res, at_error *err);
@@ -39,6 +45,7 @@ at_code at_api_runs_start(at_web_request *req, at_web_response *res, at_error *e
 at_code at_api_runs_list(at_web_request *req, at_web_response *res, at_error *err);
 at_code at_api_run_get(at_web_request *req, at_web_response *res, at_error *err);
 at_code at_api_job_get(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_latest_month(at_web_request *req, at_web_response *res, at_error *err);
 
 /* api_statements.c */
 at_code at_api_statement(at_web_request *req, at_web_response *res, at_error *err);
@@ -82,5 +89,6 @@ at_code at_api_distribution(at_web_request *req, at_web_response *res, at_error 
 at_code at_api_requests_list(at_web_request *req, at_web_response *res, at_error *err);
 at_code at_api_request_raise(at_web_request *req, at_web_response *res, at_error *err);
 at_code at_api_request_resolve(at_web_request *req, at_web_response *res, at_error *err);
+at_code at_api_request_decide(at_web_request *req, at_web_response *res, at_error *err);
 
 #endif

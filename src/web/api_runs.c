@@ -376,3 +376,22 @@ at_code at_api_job_get(at_web_request *req, at_web_response *res, at_error *err)
     pthread_mutex_unlock(&jobs->lock);
     return at_web_reply_json(res, 200, o, err);
 }
+
+at_code at_api_latest_month(at_web_request *req, at_web_response *res, at_error *err)
+{
+    char month[16];
+    int64_t run_id = 0;
+    bool everyone = false, found = false;
+    at_code rc = at_web_latest_month(req->store, month, &run_id, &everyone, &found, err);
+    if (rc != AT_OK)
+        return rc;
+    if (!found)
+        return at_fail(err, AT_ERR_NOT_FOUND, NULL,
+                       "sales ops starts one (POST /api/v1/runs, or attain calc)",
+                       "no calculation run has finished yet");
+    json_t *o = json_object();
+    json_object_set_new(o, "month", json_string(month));
+    json_object_set_new(o, "run", json_integer(run_id));
+    json_object_set_new(o, "everyone", json_boolean(everyone));
+    return at_web_reply_json(res, 200, o, err);
+}

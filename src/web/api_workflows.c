@@ -607,17 +607,24 @@ at_code at_api_plan_submit(at_web_request *req, at_web_response *res, at_error *
 {
     json_t *body;
     at_code rc = at_web_body_object(req, &body, err);
-    const char *source = NULL, *reason = NULL;
+    const char *source = NULL, *reason = NULL, *file = NULL;
     if (rc == AT_OK)
         rc = at_web_body_string(body, "source", true, 1 << 20, &source, err);
     if (rc == AT_OK)
         rc = at_web_body_string(body, "reason", false, 1000, &reason, err);
+    /* the uploaded file's name, so that problems read file:line:column as the CLI's do */
+    if (rc == AT_OK)
+        rc = at_web_body_string(body, "file", false, 128, &file, err);
+    if (rc == AT_OK && file && (!file[0] || strpbrk(file, "/\\")))
+        rc = at_fail(err, AT_ERR_INVALID, "body.file", "give the file's name without a folder",
+                     "'%.128s' is not a file name", file);
     if (rc != AT_OK)
         return rc;
     at_error_list problems;
     at_error_list_init(&problems, 100);
     at_plan *plan = NULL;
-    rc = at_plan_read(source, strlen(source), "source", req->arena, &plan, &problems, err);
+    rc = at_plan_read(source, strlen(source), file ? file : "source", req->arena, &plan,
+                      &problems, err);
     if (rc == AT_ERR_INVALID && problems.total > 0) {
         json_t *list = json_array();
         for (size_t i = 0; i < problems.count; i++)

@@ -277,3 +277,28 @@ at_code at_api_request_resolve(at_web_request *req, at_web_response *res, at_err
         return rc;
     return reply_request(req, res, 200, req->person_id, id, err);
 }
+
+at_code at_api_request_decide(at_web_request *req, at_web_response *res, at_error *err)
+{
+    int64_t id;
+    at_code rc = at_api_id_param(req, "id", &id, err);
+    json_t *body = NULL;
+    const char *decision = NULL, *answer = NULL;
+    if (rc == AT_OK)
+        rc = at_web_body_object(req, &body, err);
+    if (rc == AT_OK)
+        rc = at_web_body_string(body, "decision", true, 16, &decision, err);
+    if (rc == AT_OK)
+        rc = at_web_body_string(body, "answer", true, 4000, &answer, err);
+    if (rc != AT_OK)
+        return rc;
+    bool granted = strcmp(decision, "approve") == 0;
+    if (!granted && strcmp(decision, "reject") != 0)
+        return at_fail(err, AT_ERR_INVALID, "body.decision", "write approve or reject",
+                       "'%.20s' is not a decision", decision);
+    rc = at_wf_request_decide(req->store, id, req->person_id, req->user->person_id, granted,
+                              answer, req->actor, err);
+    if (rc != AT_OK)
+        return at_api_wf_reply_store_error(res, rc, err);
+    return reply_request(req, res, 200, req->person_id, id, err);
+}

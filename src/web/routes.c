@@ -33,6 +33,14 @@ const at_web_route at_web_routes[] = {
      "every user with their role and person"},
     {"POST", "/api/v1/users", ADMIN, AT_RULE_ROLE, AT_WEB_WRITE, NULL, NULL, at_api_users_add,
      "add a user (login, role, person, password)"},
+    {"PUT", "/api/v1/users/:login/password", ADMIN, AT_RULE_ROLE, AT_WEB_WRITE, NULL, NULL,
+     at_api_user_password, "set a user's password: their other sessions end"},
+    {"POST", "/api/v1/users/:login/disable", ADMIN, AT_RULE_ROLE, AT_WEB_WRITE, NULL, NULL,
+     at_api_user_disable, "disable a user: their sessions and API tokens stop working at once"},
+    {"POST", "/api/v1/users/:login/enable", ADMIN, AT_RULE_ROLE, AT_WEB_WRITE, NULL, NULL,
+     at_api_user_enable, "enable a disabled user again (their API tokens work again)"},
+    {"PUT", "/api/v1/session/password", EVERYONE, AT_RULE_SELF, AT_WEB_WRITE, NULL, NULL,
+     at_api_password_change, "change your own password (with the old one): your other sessions end"},
 
     /* people */
     {"GET", "/api/v1/people", EVERYONE, AT_RULE_SCOPE, AT_WEB_READ, NULL, NULL,
@@ -59,6 +67,8 @@ const at_web_route at_web_routes[] = {
      NULL, at_api_run_get, "one calculation run: status, counts, timings"},
     {"GET", "/api/v1/jobs/:id", ADMIN | OPS, AT_RULE_ROLE, AT_WEB_READ, NULL, NULL,
      at_api_job_get, "a started run's progress: running, done (report) or failed (error)"},
+    {"GET", "/api/v1/months/latest", EVERYONE, AT_RULE_ROLE, AT_WEB_READ, NULL, NULL,
+     at_api_latest_month, "the latest fiscal month a finished calculation run covers"},
 
     /* pay */
     {"GET", "/api/v1/statements/:payee/:month", EVERYONE, AT_RULE_PERSON, AT_WEB_READ, "payee",
@@ -131,6 +141,9 @@ const at_web_route at_web_routes[] = {
      NULL, at_api_request_raise, "ask for a change (quota, an outlier deal, ...) instead"},
     {"POST", "/api/v1/change-requests/:payee/:id/resolve", ADMIN | OPS, AT_RULE_PERSON,
      AT_WEB_WRITE, "payee", NULL, at_api_request_resolve, "grant or decline a change request"},
+    {"POST", "/api/v1/change-requests/:payee/:id/decision", MANAGER, AT_RULE_PERSON, AT_WEB_WRITE,
+     "payee", NULL, at_api_request_decide,
+     "a manager approves or rejects a quota or territory request from their team"},
 };
 
 const size_t at_web_route_count = sizeof at_web_routes / sizeof at_web_routes[0];

@@ -60,6 +60,59 @@ expect_error 404 not_found "an unknown person"
 req admin POST /api/v1/users '{"login":"x2","role":"admin","password":"short"}'
 expect_error 422 invalid "a short password"
 
+# ---- passwords and disabled users ----
+req admin PUT /api/v1/users/newrep/password '{"password":"a new long password","reason":"forgotten"}'
+expect 200 "an admin sets a password"; expect_json '.login == "newrep" and .disabled == false' "the user after"
+req admin PUT /api/v1/users/newrep/password '{"password":"short"}'; expect_error 422 invalid "a short password"
+expect_json '.error.field == "body.password"' "the short password's field"
+req admin PUT /api/v1/users/nobody/password '{"password":"a new long password"}'; expect_error 404 not_found "no such user"
+req admin PUT /api/v1/users/newrep/password '{}'; expect_error 422 invalid "no password"
+login_as newrep newrep "another long one"; expect_error 401 invalid_login "the old password no longer logs in"
+login_as newrep newrep "a new long password"; expect 200 "the new password logs in"
+login_as newrep2 newrep "a new long password"; expect 200 "a second session"
+req newrep POST /api/v1/tokens '{"name":"script"}'; expect 201 "newrep's token"
+ntoken=$(jq -r .token "$tmp/body")
+bearer "$ntoken" GET /api/v1/session; expect 200 "the token works"
+req admin POST /api/v1/users/newrep/disable '{"reason":"left the company"}'; expect 200 "disable a user"
+expect_json '.disabled == true' "disabled"
+req newrep GET /api/v1/session; expect_error 401 session_expired "a disabled user's session ends at once"
+req newrep2 GET /api/v1/people; expect_error 401 session_expired "every session of theirs"
+bearer "$ntoken" GET /api/v1/session; expect_error 401 unauthorized "a disabled user's token is refused"
+login_as newrep newrep "a new long password"; expect_error 401 invalid_login "a disabled user cannot log in"
+req admin POST /api/v1/users/newrep/disable; expect 200 "disabling twice is no error"
+req admin GET /api/v1/users; expect_json '(.items[] | select(.login == "newrep") | .disabled) == true' "the list shows it"
+req admin POST /api/v1/users/admin/disable; expect_error 409 conflict "an admin cannot disable themselves"
+req admin POST /api/v1/users/nobody/disable; expect_error 404 not_found "disable no such user"
+req admin POST /api/v1/users/newrep/enable; expect 200 "enable again"; expect_json '.disabled == false' enabled
+bearer "$ntoken" GET /api/v1/session; expect 200 "the token works again"
+login_as newrep newrep "a new long password"; expect 200 "and log-in"
+req admin GET '/api/v1/audit?entity=users&key=newrep&action=update'
+expect_json '[.items[].after.disabled | select(. != null)] == [true, false]' "disable and enable audited"
+req admin GET '/api/v1/audit?action=api&actor=api:admin&limit=1000'
+expect_json '[.items[] | select(.key == "POST /api/v1/users/newrep/disable" and .reason == "left the company")] | length == 1' "the request audited with its reason"
+# your own password, with the old one
+login_as rep2 rep "$PASSWORD"; expect 200 "the rep's second session"
+req rep PUT /api/v1/session/password '{"old_password":"not my password","new_password":"a fresh password 2"}'
+expect_error 422 invalid "a wrong old password"; expect_json '.error.field == "body.old_password"' "old password field"
+req rep PUT /api/v1/session/password "{\"old_password\":\"$PASSWORD\",\"new_password\":\"$PASSWORD\"}"
+expect_error 422 invalid "the same password again"
+req rep PUT /api/v1/session/password "{\"old_password\":\"$PASSWORD\",\"new_password\":\"short\"}"
+expect_error 422 invalid "a short new password"; expect_json '.error.field == "body.new_password"' "new password field"
+req rep PUT /api/v1/session/password "{\"old_password\":\"$PASSWORD\"}"; expect_error 422 invalid "no new password"
+curl -s -o "$tmp/body" -w '%{http_code}' -X PUT -b "$tmp/rep.jar" -H 'Content-Type: application/json' \
+  --data-binary '{"old_password":"x","new_password":"y"}' "${url}api/v1/session/password" > "$tmp/status"
+status=$(cat "$tmp/status"); expect_error 403 csrf "a password change without the CSRF token"
+req rep PUT /api/v1/session/password "{\"old_password\":\"$PASSWORD\",\"new_password\":\"a fresh password 2\"}"
+expect 200 "the rep changes their password"; expect_json '.sessions_ended == 1' "the other session ended"
+req rep2 GET /api/v1/session; expect_error 401 session_expired "the rep's other session"
+req rep GET /api/v1/session; expect 200 "the session that changed it goes on"
+login_as rep3 rep "a fresh password 2"; expect 200 "the new password logs in"
+req admin GET '/api/v1/audit?entity=users&key=rep&action=update'; expect_json '(.items | length) == 1' "the change audited"
+
+# ---- the latest month with results ----
+req rep GET /api/v1/months/latest; expect 200 "the latest month"
+expect_json '. == {"month":"2026-02","run":1,"everyone":true}' "the month the run covers"
+
 # ---- people ----
 req admin GET '/api/v1/people?limit=2'; expect 200 "people page 1"
 expect_json '[.items[].id] == ["P-A","P-B"] and .next == "P-B"' "people page 1"

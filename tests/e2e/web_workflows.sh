@@ -155,6 +155,33 @@ req ops POST /api/v1/change-requests/P-A/1/resolve '{"outcome":"granted","answer
 expect 200 "ops grants it"; expect_json '.status == "granted" and .resolved_by == "api:ops"' "granted"
 req ops POST /api/v1/change-requests/P-A/1/resolve '{"outcome":"declined","answer":"x"}'; expect_error 409 conflict "resolved twice"
 req ops POST /api/v1/change-requests/P-B/2/resolve '{"outcome":"declined","answer":"x"}'; expect_error 404 not_found "a request under the wrong payee"
+# a manager approves or rejects quota and territory requests from the team
+req mgr POST /api/v1/change-requests/P-A/2/decision '{"decision":"approve","answer":"ok"}'
+expect_error 403 forbidden "a manager cannot decide a request they raised"; expect_json '.error.field == "approver"' "approver"
+req rep POST /api/v1/change-requests '{"payee":"P-A","period":"2026","kind":"quota","text":"My quota doubled"}'; expect 201 "a quota request"
+qid=$(jq -r .id "$tmp/body")
+req rep POST /api/v1/change-requests '{"payee":"P-A","period":"2026","kind":"territory","text":"Give me Ohio"}'; expect 201 "a territory request"
+tid=$(jq -r .id "$tmp/body")
+req mgr POST "/api/v1/change-requests/P-A/$qid/decision" '{"decision":"maybe","answer":"x"}'; expect_error 422 invalid "not a decision"
+req mgr POST "/api/v1/change-requests/P-A/$qid/decision" '{"decision":"approve"}'; expect_error 422 invalid "a decision without an answer"
+req rep POST "/api/v1/change-requests/P-A/$qid/decision" '{"decision":"approve","answer":"x"}'; expect_error 403 forbidden "a rep cannot decide"
+req ops POST "/api/v1/change-requests/P-A/$qid/decision" '{"decision":"approve","answer":"x"}'; expect_error 403 forbidden "ops resolves instead"
+req mgr POST "/api/v1/change-requests/P-B/$qid/decision" '{"decision":"approve","answer":"x"}'; expect_error 403 forbidden "outside the team"
+req mgr POST /api/v1/change-requests/P-A/1/decision '{"decision":"approve","answer":"x"}'; expect_error 409 conflict "a deal request is ops' to resolve"
+expect_json '.error.field == "kind"' "the kind"
+req mgr POST /api/v1/change-requests/P-A/999/decision '{"decision":"approve","answer":"x"}'; expect_error 404 not_found "no such request"
+req mgr POST "/api/v1/change-requests/P-A/$qid/decision" '{"decision":"approve","answer":"Agreed: the territory was split in March","reason":"team review"}'
+expect 200 "the manager approves"; expect_json '.status == "granted" and .resolved_by == "api:mgr" and .answer == "Agreed: the territory was split in March"' "granted by the manager"
+req mgr POST "/api/v1/change-requests/P-A/$qid/decision" '{"decision":"reject","answer":"x"}'; expect_error 409 conflict "decided twice"
+req mgr POST "/api/v1/change-requests/P-A/$tid/decision" '{"decision":"reject","answer":"Ohio stays with the East team"}'
+expect 200 "the manager rejects"; expect_json '.status == "declined"' "declined"
+req mgr POST /api/v1/change-requests '{"payee":"P-M","period":"2026","kind":"quota","text":"My own quota"}'; expect 201 "the manager's own request"
+mid=$(jq -r .id "$tmp/body")
+req mgr POST "/api/v1/change-requests/P-M/$mid/decision" '{"decision":"approve","answer":"x"}'
+expect_error 403 forbidden "a manager cannot decide about themselves"
+req rep GET "/api/v1/change-requests?status=granted"; expect_json "[.items[].id] == [$qid, 1]" "the rep sees the outcome"
+req fin GET '/api/v1/audit?entity=change_requests&action=update&actor=api:mgr'
+expect_json '[.items[].after.status] == ["granted","declined"]' "the manager's decisions audited"
 
 # ---- the audit trail ----
 req fin GET '/api/v1/audit?entity=disputes'; expect 200 "audit of disputes"

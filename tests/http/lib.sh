@@ -80,6 +80,21 @@ login() {
   jq -r .csrf "$tmp/login.json" > "$tmp/$1.csrf"
 }
 
+# login_as NAME LOGIN PASSWORD: a session for LOGIN kept as NAME ($tmp/NAME.jar, .csrf);
+# $status is the log-in's answer
+login_as() {
+  status=$(curl -s -o "$tmp/body" -w '%{http_code}' -c "$tmp/$1.jar" \
+        -H 'Content-Type: application/json' \
+        --data-binary "{\"login\":\"$2\",\"password\":\"$3\"}" "${url}api/v1/session")
+  jq -r '.csrf // ""' "$tmp/body" > "$tmp/$1.csrf" 2> /dev/null || : > "$tmp/$1.csrf"
+}
+
+# bearer TOKEN METHOD PATH: a request with an API token; $status, the body in $tmp/body
+bearer() {
+  status=$(curl -s -o "$tmp/body" -w '%{http_code}' -X "$2" -H "Authorization: Bearer $1" \
+    "${url}${3#/}")
+}
+
 # req ROLE|anon METHOD PATH [BODY]: $status, the body in $tmp/body, headers in $tmp/headers
 req() {
   local role=$1 method=$2 path=$3 body=${4-}
