@@ -3,7 +3,9 @@
  * transaction_people.csv), cancellations (some after invoices were paid: clawback material),
  * invoices of every running subscription line (monthly, quarterly or annual billing) and of
  * delivered services, payments that follow invoices (mostly within 45 days, a few late, a few
- * never), and metered usage orders with their month-end invoice. */
+ * never), and metered usage orders with their month-end invoice. A transaction that is not a
+ * won deal's (invoices, payments, usage orders) is owned by whoever answers for the account's
+ * territory on its day: the AE in the seat, else the nearest occupied manager seat. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +15,8 @@
 
 typedef struct tx_ctx {
     gen_world *w;
-    int *terr_owner;       /* per territory: who answers for it this month */
+    int *terr_owner;       /* per territory: who answers for it mid-month (territories
+                              without a seat) */
     at_money *usage_total; /* per contract x USAGE_MONTHS */
     int64_t *by_close, *by_cancel;
 } tx_ctx;
@@ -136,11 +139,17 @@ at_code gen_transactions_write(gen_world *w)
     return w->out.status;
 }
 
+/* Who answers for an account on a day (a hire, exit or promotion can fall mid-month). */
 static int account_owner(const tx_ctx *cx, int account, at_day day)
 {
-    const gen_account *a = &cx->w->accounts[account];
+    const gen_world *w = cx->w;
+    const gen_account *a = &w->accounts[account];
     int t = a->territory2 >= 0 && day >= a->move_day ? a->territory2 : a->territory;
-    return cx->terr_owner[t];
+    int seat = w->territories[t].seat;
+    if (seat < 0)
+        return cx->terr_owner[t];
+    int p = gen_responsible(w, seat, day);
+    return p >= 0 ? p : 0;
 }
 
 /* The billing day of a contract in a month, and whether it bills that month. */
@@ -218,14 +227,14 @@ static void month(tx_ctx *cx, int m, int64_t *ci, int64_t *xi)
             gen_rng rng;
             gen_rng_seed2(&rng, w->seed, "service_payment", (uint64_t)g->opp, (uint64_t)i);
             at_day delay = pay_delay(&rng);
-            int owner = account_owner(cx, g->account, inv);
             at_money margin = l->amount - cost_in(w, l->product, l->quantity, g->currency);
             if (inv >= ms && inv <= me)
                 tx(w, "invoice", inv, l->amount, g->currency, true, margin, l->quantity, g->opp,
-                   g->account, l->product, owner, -1);
+                   g->account, l->product, account_owner(cx, g->account, inv), -1);
             if (delay >= 0 && inv + delay >= ms && inv + delay <= me && inv >= w->start)
                 tx(w, "payment", inv + delay, l->amount, g->currency, false, 0, l->quantity,
-                   g->opp, g->account, l->product, owner, -1);
+                   g->opp, g->account, l->product, account_owner(cx, g->account, inv + delay),
+                   -1);
         }
     }
     /* subscription invoices this month, and payments of this and earlier months' invoices */
@@ -258,16 +267,15 @@ static void month(tx_ctx *cx, int m, int64_t *ci, int64_t *xi)
                     continue;
                 at_money margin =
                     amount - gen_round_cents(cost_in(w, ln->product, ln->quantity, acc->currency) / periods);
-                int owner = account_owner(cx, a, inv);
                 if (back == 0)
                     tx(w, "invoice", inv, amount, acc->currency, true, margin, ln->quantity,
-                       ln->opp, a, ln->product, owner, -1);
+                       ln->opp, a, ln->product, account_owner(cx, a, inv), -1);
                 gen_rng rng;
                 gen_rng_seed2(&rng, w->seed, "payment", (uint64_t)l, (uint64_t)iym);
                 at_day delay = pay_delay(&rng);
                 if (delay >= 0 && inv + delay >= ms && inv + delay <= me)
                     tx(w, "payment", inv + delay, amount, acc->currency, false, 0, ln->quantity,
-                       ln->opp, a, ln->product, owner, -1);
+                       ln->opp, a, ln->product, account_owner(cx, a, inv + delay), -1);
             }
         }
         /* metered usage this month, invoiced at month end */
@@ -278,7 +286,6 @@ static void month(tx_ctx *cx, int m, int64_t *ci, int64_t *xi)
                            volume / 1000;
             int64_t n = gen_count(&rng, mean);
             at_money total = 0;
-            int owner = account_owner(cx, a, ms + 14);
             static const uint32_t wts[3] = {50, 30, 20};
             at_day last = k->end < me ? k->end : me;
             at_day first = k->start > ms ? k->start : ms;
@@ -289,12 +296,13 @@ static void month(tx_ctx *cx, int m, int64_t *ci, int64_t *xi)
                 at_money cost = cost_in(w, product, qty, acc->currency);
                 at_day day = first + (at_day)gen_range(&rng, 0, last - first);
                 tx(w, "booking", day, amount, acc->currency, true, amount - cost, qty, -1, a,
-                   product, owner, -1);
+                   product, account_owner(cx, a, day), -1);
                 total += amount;
             }
             cx->usage_total[c * USAGE_MONTHS + (size_t)(ym % USAGE_MONTHS)] = total;
             if (total > 0)
-                tx(w, "invoice", me, total, acc->currency, false, 0, 0, -1, a, -1, owner, -1);
+                tx(w, "invoice", me, total, acc->currency, false, 0, 0, -1, a, -1,
+                   account_owner(cx, a, me), -1);
         } else {
             cx->usage_total[c * USAGE_MONTHS + (size_t)(ym % USAGE_MONTHS)] = 0;
         }
@@ -310,7 +318,7 @@ static void month(tx_ctx *cx, int m, int64_t *ci, int64_t *xi)
             at_day delay = pay_delay(&rng);
             if (delay >= 0 && inv + delay >= ms && inv + delay <= me)
                 tx(w, "payment", inv + delay, total, acc->currency, false, 0, 0, -1, a, -1,
-                   account_owner(cx, a, inv), -1);
+                   account_owner(cx, a, inv + delay), -1);
         }
     }
 }
