@@ -92,6 +92,7 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   const symbol = new Intl.NumberFormat('en-US', { style: 'currency', currency: env.REP_CURRENCY }).format(1).replace(/[\d.,\s]/g, '');
   check(kpis.includes(symbol), `pay is in the rep's currency (${env.REP_CURRENCY}, ${symbol})`);
   check(/a month over the|Quota reached|short/.test(await text(page, '.pace')), 'the pace needed is said in words');
+  check((await page.locator('.month-label').getAttribute('data-month')) === env.MONTH, 'the pay page opens on the latest month with results');
   await shot(page, 'rep-pay');
 
   await page.click('a.nav-link[href="/statement"]');
@@ -126,6 +127,11 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   await page.click('#accept');
   await page.waitForSelector('.badge-good:has-text("accepted")');
   check(true, 'the rep accepts their plan and quotas');
+  await page.selectOption('#cr-kind', 'quota');
+  await page.fill('#cr-text', 'My quota grew 40% but my territory did not');
+  await page.click('#cr-text >> xpath=ancestor::form//button[@type="submit"]');
+  await page.waitForSelector('.dispute-list li:has-text("My quota grew 40%")');
+  check(/open/.test(await text(page, '.dispute-list li:has-text("My quota grew 40%")')), 'the rep asks for a quota change');
   await shot(page, 'rep-plan');
 
   await page.goto(URL + '/payouts');
@@ -159,6 +165,19 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   await page.click('a:has-text("Open the statement")');
   await page.waitForSelector('table.lines');
   check((await text(page, '.page-header h1')).includes(env.REP_NAME), 'the manager opens the rep\'s statement');
+  await page.goto(URL + '/team');
+  await page.waitForSelector('.alert-info');
+  check(/1 quota or territory request waits/.test(await text(page, '.alert-info')), 'the team page says a request waits for the manager');
+  await page.click('.alert-info a');
+  await page.waitForSelector('.page table.data button:has-text("Approve")');
+  await shot(page, 'manager-requests');
+  const row = page.locator('.page table.data tbody tr:has-text("My quota grew 40%")');
+  await row.locator('input').fill('Agreed: the territory stays as it was');
+  await row.locator('button:has-text("Approve")').click();
+  await page.waitForSelector('.alert-success');
+  check(/approved: sales ops applies the change/.test(await text(page, '.alert-success')), 'the manager approves the rep\'s quota request');
+  const granted = await page.evaluate(async () => (await (await fetch('/api/v1/change-requests?status=granted')).json()).items.map((r) => [r.text, r.resolved_by]));
+  check(granted.some(([t, by]) => t.startsWith('My quota grew 40%') && by === 'api:mgr'), 'the request is granted by the manager');
   await context.close();
 }
 
@@ -178,8 +197,28 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
 
   await page.goto(URL + '/plans');
   await page.waitForSelector('.page table.data');
+  // a plan document with a mistake: its problems as attain plan check prints them
+  const badPlan = join(env.OUT, 'bad', 'AE 2026 bad.yaml');
+  writeFileSync(badPlan, readFileSync(join(env.OUT, 'AE 2026 v2.yaml'), 'utf8').replace(/^    rate: 4%$/m, '    rate: four percent'));
+  await page.setInputFiles('#plan-file', badPlan);
+  await page.fill('#plan-reason', 'browser test');
+  await page.click('#plan-file >> xpath=ancestor::form//button[@type="submit"]');
+  await page.waitForSelector('[data-testid=plan-problems]');
+  const planShown = (await text(page, '[data-testid=plan-problems]')).trim();
+  const planCli = spawnSync(env.ATTAIN, ['plan', 'check', badPlan], { encoding: 'utf8', cwd: join(env.OUT, 'bad') });
+  check(planCli.status !== 0 && /AE 2026 bad\.yaml:\d+:\d+: /.test(planShown) && (planCli.stdout + planCli.stderr).includes(planShown), 'plan problems are shown as attain plan check prints them (file:line:column)');
+  await shot(page, 'ops-plan-errors');
+  const goodPlan = join(env.OUT, 'AE 2026 v3.yaml');
+  writeFileSync(goodPlan, readFileSync(join(env.OUT, 'AE 2026 v2.yaml'), 'utf8').replace(/^    rate: 4%$/m, '    rate: 5%'));
+  await page.setInputFiles('#plan-file', goodPlan);
+  await page.fill('#plan-reason', 'services commission 4% to 5%');
+  await page.click('#plan-file >> xpath=ancestor::form//button[@type="submit"]');
+  await page.waitForSelector('.plan-out .alert-success');
+  check(/checked and submitted as plan change #\d+/.test(await text(page, '.plan-out .alert-success')), 'a plan document uploaded is checked and submitted');
+  await page.waitForSelector('#plan-changes tbody tr:has-text("services commission 4% to 5%")');
+  check(/pending/.test(await text(page, '#plan-changes tbody tr:has-text("services commission 4% to 5%")')), 'the new version is listed, waiting for approval');
   await shot(page, 'ops-plans');
-  await page.click('.page table.data tbody tr:first-child');
+  await page.click('#plan-list table.data tbody tr:first-child');
   await page.waitForSelector('[data-testid=plan-source]');
   check(/^plan: /m.test(await text(page, '[data-testid=plan-source]')), 'a plan version shows its document');
   await shot(page, 'ops-plan');
@@ -270,6 +309,58 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   const audit = await page.locator('.page table.data').innerText();
   check(audit.includes(`POST /api/v1/periods/${env.MONTH}/close`) && audit.includes('paid (browser test)'), 'the audit log shows the close, who and why');
   await shot(page, 'finance-audit');
+  await context.close();
+}
+
+// --- admin: users --------------------------------------------------------------------------
+{
+  const { context, page } = await session('admin');
+  await login(page, 'admin');
+  await page.goto(URL + '/users');
+  await page.waitForSelector('.page table.data');
+  check((await page.locator('.page table.data').innerText()).includes('exec'), 'the admin sees the users');
+  await page.fill('#pw-exec', 'a new exec password');
+  await page.click('#pw-exec >> xpath=ancestor::form//button[@type="submit"]');
+  await page.waitForSelector('#users-out .alert-success');
+  check(/exec has a new password/.test(await text(page, '#users-out .alert-success')), 'the admin sets a user\'s password');
+  const exec = await session('exec');
+  await exec.page.goto(URL + '/');
+  await exec.page.waitForSelector('#login');
+  await exec.page.fill('#login', 'exec');
+  await exec.page.fill('#password', 'a new exec password');
+  await exec.page.click('form button[type=submit]');
+  await exec.page.waitForSelector('.topbar');
+  check(true, 'the user logs in with the password the admin set');
+  page.once('dialog', (d) => d.accept());
+  await page.click('#disable-exec');
+  await page.waitForSelector('#enable-exec');
+  check(/disabled/.test(await text(page, '.page table.data tbody tr:has-text("exec")')), 'the admin disables a user');
+  await shot(page, 'admin-users');
+  const [still, again] = await exec.page.evaluate(async () => {
+    const a = await fetch('/api/v1/session');
+    const b = await fetch('/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'exec', password: 'a new exec password' }) });
+    return [a.status, b.status];
+  });
+  check(still === 401, 'a disabled user\'s session stops working at once');
+  check(again === 401, 'a disabled user cannot log in');
+  await exec.context.close();
+  await page.click('#enable-exec');
+  await page.waitForSelector('#disable-exec');
+  check(/active/.test(await text(page, '.page table.data tbody tr:has-text("exec")')), 'the admin enables the user again');
+
+  await page.click('a.user-text');
+  await page.waitForSelector('#old-password');
+  await page.fill('#old-password', env.PASSWORD);
+  await page.fill('#new-password', 'the admin\'s new password');
+  await page.fill('#new-password-again', 'the admin\'s new password');
+  await page.click('#old-password >> xpath=ancestor::form//button[@type="submit"]');
+  await page.waitForSelector('#account-out .alert-success');
+  check(/Your password is changed/.test(await text(page, '#account-out .alert-success')), 'a user changes their own password with the old one');
+  await shot(page, 'account');
+  await page.goto(URL + '/audit?entity=users');
+  await page.waitForSelector('.page table.data');
+  const ua = await page.locator('.page table.data').innerText();
+  check(/exec/.test(ua) && /disabled/.test(ua), 'the audit log shows the changes to users');
   await context.close();
 }
 

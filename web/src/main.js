@@ -35,7 +35,7 @@ function frame(main) {
     h('div.topbar-title', document.title.replace(/ · attain$/, '')),
     h('div.user',
       h('span.avatar', { 'aria-hidden': 'true' }, initials(name)),
-      h('div.user-text', h('div.user-name', name), h('div.user-role', roleName(user.role) + (user.person ? ' · ' + user.person : ''))),
+      h('a.user-text', { href: '/account', 'data-route': '', title: 'Your account' }, h('div.user-name', name), h('div.user-role', roleName(user.role) + (user.person ? ' · ' + user.person : ''))),
       h('button.btn.btn-ghost', { type: 'button', onclick: async () => { await logout(); session.user = null; navigate('/login'); } }, 'Log out')));
   return h('div.shell', nav, h('div.content', top, h('main.main', { id: 'main' }, main)));
 }

@@ -50,13 +50,33 @@ async function distributionPage() {
   const [d, crs] = await Promise.all([get(`/distribution/${enc(period)}`), get('/change-requests' + qs({ period, status: 'open', limit: 1000 })).catch(() => ({ items: [] }))]);
   const out = h('div');
   const canResolve = ['admin', 'sales_ops'].includes(session.user.role);
+  const isManager = session.user.role === 'manager';
+  /* a manager decides the quota and territory requests of their team, not their own */
+  const managerDecides = (r) => isManager && ['quota', 'territory'].includes(r.kind) && r.payee !== session.user.person && r.raised_by !== `api:${session.user.login}`;
+  const decide = (r, decision) => async () => {
+    const answer = document.getElementById(`answer-${r.id}`)?.value.trim();
+    if (!answer) { clear(out).append(errorBox({ title: 'An answer is needed:', message: 'say what was decided and why' })); return; }
+    try {
+      await post(`/change-requests/${enc(r.payee)}/${r.id}/decision`, { decision, answer });
+      clear(out).append(notice('success', `Request #${r.id} of ${r.payee_name} is ${decision === 'approve' ? 'approved: sales ops applies the change' : 'rejected'}.`));
+      setTimeout(() => navigate(location.pathname + location.search), 900);
+    } catch (err) { clear(out).append(errorBox({ title: 'Cannot decide:', message: err.message, hint: err.hint })); }
+  };
+  const actions = (r) => {
+    if (canResolve) return h('div.decide', h('input', { id: `answer-${r.id}`, placeholder: 'answer', 'aria-label': 'answer' }),
+      h('button.btn.btn-primary', { type: 'button', onclick: resolve(r, 'granted') }, 'Grant'), h('button.btn', { type: 'button', onclick: resolve(r, 'declined') }, 'Decline'));
+    if (managerDecides(r)) return h('div.decide', h('input', { id: `answer-${r.id}`, placeholder: 'answer', 'aria-label': 'answer' }),
+      h('button.btn.btn-primary', { type: 'button', id: `approve-${r.id}`, onclick: decide(r, 'approve') }, 'Approve'), h('button.btn', { type: 'button', id: `reject-${r.id}`, onclick: decide(r, 'reject') }, 'Reject'));
+    if (isManager) return h('span.muted.small', ['quota', 'territory'].includes(r.kind) ? 'yours: your manager or sales ops decides' : 'sales ops resolves it');
+    return '';
+  };
   const resolve = (r, outcome) => async () => {
     const answer = document.getElementById(`answer-${r.id}`)?.value.trim();
     if (!answer) { clear(out).append(errorBox({ title: 'An answer is needed:', message: 'say what was decided' })); return; }
     try { await post(`/change-requests/${enc(r.payee)}/${r.id}/resolve`, { outcome, answer }); navigate(location.pathname + location.search); } catch (err) { clear(out).append(errorBox(err)); }
   };
   return h('div',
-    pageHeader('Plan acceptance', `Who has accepted their plan and quotas for fiscal ${period}.`,
+    pageHeader('Plan acceptance', `Who has accepted their plan and quotas for fiscal ${period}.${isManager ? ' You approve or reject the quota and territory requests of your team.' : ''}`,
       h('label.inline-form', 'Period ', h('input', { value: period, size: 8, onchange: (e) => navigate(`/distribution?period=${e.target.value}`) }))),
     h('div.kpis', Object.entries(d.counts).map(([k, v]) => kpi(said(k), String(v), `of ${d.items.length}`, k === 'accepted' ? 'good' : ''))),
     out,
@@ -65,8 +85,7 @@ async function distributionPage() {
       { key: 'kind', label: 'Kind' },
       { key: 'text', label: 'Request' },
       { key: 'raised_at', label: 'Raised', class: 'nowrap', render: (r) => moment(r.raised_at) },
-      { key: 'resolve', label: '', render: (r) => (canResolve ? h('div.decide', h('input', { id: `answer-${r.id}`, placeholder: 'answer', 'aria-label': 'answer' }),
-        h('button.btn.btn-primary', { type: 'button', onclick: resolve(r, 'granted') }, 'Grant'), h('button.btn', { type: 'button', onclick: resolve(r, 'declined') }, 'Decline')) : '') },
+      { key: 'resolve', label: '', render: actions },
     ], crs.items, { filter: false })) : null,
     card(null, dataTable([
       { key: 'name', label: 'Name', render: (i) => h('div', i.name, h('div.muted.small', i.payee)), text: (i) => `${i.name} ${i.payee}` },

@@ -15,6 +15,7 @@ import './audit.js';
 import './disputes.js';
 import './approvals.js';
 import './acceptance.js';
+import './users.js';
 
 addGroup('pay', 'My pay', 10);
 addGroup('team', 'People', 20);
@@ -48,3 +49,5 @@ addSection({ group: 'finance', label: 'Adjustments', path: '/adjustments', roles
 addSection({ group: 'finance', label: 'Period close', path: '/periods', roles: ['admin', 'finance', 'sales_ops', 'executive'], order: 4 });
 
 addSection({ group: 'admin', label: 'Audit log', path: '/audit', roles: ['admin', 'sales_ops', 'finance'], order: 1 });
+addSection({ group: 'admin', label: 'Users', path: '/users', roles: ['admin'], order: 2 });
+addSection({ group: 'admin', label: 'Your account', path: '/account', roles: ['admin', 'sales_ops', 'finance', 'manager', 'rep', 'executive'], order: 9 });

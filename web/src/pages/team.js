@@ -1,7 +1,7 @@
 // team.js - a manager's team (everyone reporting to them, directly or not, as the API's scope
 // says): each person's attainment of their main quota, the pace they need, what they are paid
 // this month and this year, a chart of attainment, and a click into the person's pay.
-import { h, card, kpi, pageHeader, link } from '../ui/dom.js';
+import { h, card, kpi, pageHeader, link, notice } from '../ui/dom.js';
 import { get, enc, pool, ApiError } from '../api.js';
 import { money, num, pct, measureValue, periodName } from '../format.js';
 import { dataTable } from '../ui/table.js';
@@ -23,7 +23,8 @@ async function teamPage() {
   const me = session.user.person;
   const list = await get('/people?limit=1000');
   const team = list.items.filter((p) => p.id !== me);
-  const latest = await latestMonth(team.slice(0, 2).map((p) => p.id));
+  const latest = await latestMonth();
+  const requests = (await get('/change-requests?status=open&limit=1000')).items.filter((r) => ['quota', 'territory'].includes(r.kind) && r.payee !== me && r.raised_by !== `api:${session.user.login}`);
   const month = query().month || latest;
   const hrefFor = (m) => `/team?month=${m}`;
   const header = (sub) => pageHeader('My team', sub, month ? monthSwitcher(month, hrefFor, latest) : null);
@@ -63,6 +64,7 @@ async function teamPage() {
 
   return h('div',
     header(`${team.length} ${team.length === 1 ? 'person' : 'people'}${period ? ' · ' + periodName(period) : ''}`),
+    requests.length ? notice('info', `${requests.length} quota or territory ${requests.length === 1 ? 'request waits' : 'requests wait'} for your decision: `, link(`/distribution?period=${requests[0].period.slice(0, 4)}`, 'decide them on Plan acceptance')) : null,
     h('div.kpis',
       kpi('Median attainment', median === null ? '–' : pct(median), `${att.filter((a) => a >= 1).length} of ${att.length} at or above quota`, median >= 1 ? 'good' : ''),
       ...Object.entries(byCurrency).map(([c, v]) => kpi(`Team paid this month · ${c}`, money(v, c), `${withSt.filter((r) => r.currency === c).length} people paid in ${c}`)),
