@@ -16,7 +16,8 @@ static const char HELP[] =
     "computes every month from the start of the period's fiscal year (to-date windows, caps\n"
     "per year and draw balances need them) and stores the results of the open months as a\n"
     "run; closed months are recomputed and any difference is paid as a prior-period\n"
-    "adjustment in the first open month. See docs/plans.md and docs/statements.md.\n"
+    "adjustment in the first open month. See docs/plans.md and docs/statements.md;\n"
+    "docs/design.md says how incremental runs work.\n"
     "\n"
     "options:\n"
     "  --db FILE           the database (default: $ATTAIN_DB, else ./attain.db)\n"
@@ -26,6 +27,11 @@ static const char HELP[] =
     "                      month of an earlier year)\n"
     "  --payee ID          calculate this payee only (repeat for more); the others keep\n"
     "                      their last results\n"
+    "  --incremental       recompute only the payees whose inputs changed since the last\n"
+    "                      run of the same period and payees, and carry the others' results\n"
+    "                      over: the run holds exactly what a full run would (a full run when\n"
+    "                      there is no such run or what every payee depends on changed: the\n"
+    "                      calendar, closed months, exchange rates; it says why)\n"
     "  --threads N         engine threads (default: one per core)\n"
     "  --actor NAME        who runs it (kept with the run; default: $USER)\n"
     "  -q, --quiet         print only the run id\n"
@@ -33,7 +39,8 @@ static const char HELP[] =
     "\n"
     "examples:\n"
     "  attain calc --period 2026-03\n"
-    "  attain calc --period 2026-Q1 --payee P000123\n";
+    "  attain calc --period 2026-Q1 --payee P000123\n"
+    "  attain calc --period 2026 --incremental\n";
 
 static int usage(const char *detail)
 {
@@ -105,7 +112,7 @@ static int run(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},      {"period", required_argument, NULL, 'p'},
         {"from", required_argument, NULL, 'f'},    {"payee", required_argument, NULL, 'e'},
         {"threads", required_argument, NULL, 't'}, {"actor", required_argument, NULL, 'a'},
-        {"quiet", no_argument, NULL, 'q'},
+        {"quiet", no_argument, NULL, 'q'},       {"incremental", no_argument, NULL, 'i'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -131,6 +138,7 @@ static int run(int argc, char **argv)
         }
         case 'a': o.actor = optarg; break;
         case 'q': quiet = true; break;
+        case 'i': o.incremental = true; break;
         case 'h': at_cli_print_help(&at_command_calc, stdout); return 0;
         case ':': return usage("an option is missing its value");
         default: return usage("unknown option");
@@ -170,10 +178,25 @@ static int run(int argc, char **argv)
                rep.first_month, rep.last_month);
         printf("  %zu payee%s, %zu transactions, %zu credits, %zu earnings lines\n", rep.payees,
                rep.payees == 1 ? "" : "s", rep.transactions, rep.credits, rep.lines);
-        printf("  load %.2f s, plans %.2f s, credit %.2f s, calculate %.2f s, save %.2f s; "
-               "total %.2f s\n",
-               rep.seconds_load, rep.seconds_plans, rep.seconds_credit, rep.seconds_calculate,
-               rep.seconds_save, rep.seconds_total);
+        if (rep.incremental)
+            printf("  incremental from run %lld: %zu of %zu payee%s recomputed (inputs changed "
+                   "or new), %zu gone, the others carried over (%lld rows)\n",
+                   (long long)rep.base_run_id, rep.recomputed, rep.payees,
+                   rep.payees == 1 ? "" : "s", rep.gone, (long long)rep.rows_carried);
+        else if (o.incremental)
+            printf("  full run: %s\n", rep.full_reason);
+        if (rep.incremental)
+            printf("  load %.2f s, plans %.2f s, credit %.2f s, digest %.2f s, calculate %.2f "
+                   "s, save %.2f s, carry %.2f s; total %.2f s\n",
+                   rep.seconds_load, rep.seconds_plans, rep.seconds_credit, rep.seconds_digest,
+                   rep.seconds_calculate, rep.seconds_save, rep.seconds_carry,
+                   rep.seconds_total);
+        else
+            printf("  load %.2f s, plans %.2f s, credit %.2f s, calculate %.2f s, digest %.2f "
+                   "s, save %.2f s; total %.2f s\n",
+                   rep.seconds_load, rep.seconds_plans, rep.seconds_credit,
+                   rep.seconds_calculate, rep.seconds_digest, rep.seconds_save,
+                   rep.seconds_total);
         if (rep.seconds_total > 0 && engine > 0)
             printf("  %.0f credits/s end to end, %.0f credits/s in the engine; peak memory "
                    "%.0f MB\n",
@@ -188,7 +211,8 @@ static int run(int argc, char **argv)
 
 const at_command at_command_calc = {
     "calc",
-    "attain calc --period P [--db FILE] [--from P] [--payee ID]... [--threads N]",
+    "attain calc --period P [--db FILE] [--from P] [--payee ID]... [--incremental] "
+    "[--threads N]",
     "calculate pay for a period and store it as a run",
     HELP,
     run,

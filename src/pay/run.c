@@ -1,5 +1,7 @@
 /* run.c - a calculation run (run.h): resolve the period to months, load the data and the plan
- * versions from the store, fingerprint them, run the engine, save the open months as a run. */
+ * versions from the store, fingerprint them, run the engine, save the open months as a run
+ * with its digests; an incremental run computes only the payees whose digests changed and
+ * carries the others over from its base run. */
 #include "pay/run.h"
 
 #include <stdio.h>
@@ -10,6 +12,8 @@
 #include <unistd.h>
 
 #include "calc/calc.h"
+#include "calc/payee_digest.h"
+#include "calc/run_steps.h"
 #include "core/arena.h"
 #include "core/fiscal.h"
 #include "core/str.h"
@@ -124,6 +128,71 @@ static int32_t first_open_month(const at_calc_input *in)
     return -1;
 }
 
+/* The payees of the run (dense indexes, sorted): data's list, or everyone. */
+static const int32_t *scope_people(const at_calc_input *in, const at_store_calc_data *data,
+                                   int32_t **owned, size_t *count)
+{
+    *owned = NULL;
+    if (data->only_people) {
+        *count = data->only_people_count;
+        return data->only_people;
+    }
+    *count = in->person_count;
+    int32_t *all = malloc((in->person_count ? in->person_count : 1) * sizeof *all);
+    if (all)
+        for (size_t i = 0; i < in->person_count; i++)
+            all[i] = (int32_t)i;
+    *owned = all;
+    return all;
+}
+
+/* Lines per payee of a result (lines come by person). */
+static void count_lines(const at_calc_result *res, size_t person_count, int64_t *lines)
+{
+    memset(lines, 0, (person_count ? person_count : 1) * sizeof *lines);
+    for (size_t i = 0; i < res->line_count; i++)
+        if (res->lines[i].person >= 0 && (size_t)res->lines[i].person < person_count)
+            lines[res->lines[i].person]++;
+}
+
+/* Decides which payees an incremental run computes: compares the payees' digests with the
+ * base run's. *touched (sorted dense indexes) are those whose digest differs or who are new;
+ * *except (internal ids, sorted) are those plus the base's payees no longer in the run: the
+ * payees not to carry over. base_lines[i] is the base's line count of people[i] (untouched). */
+static at_code choose_payees(const at_store_calc_data *data, const int32_t *people, size_t n,
+                             const at_calc_digest *digests, const at_store_payee_digest *base,
+                             size_t base_count, int32_t *touched, size_t *touched_count,
+                             int64_t *except, size_t *except_count, int64_t *base_lines,
+                             size_t *gone)
+{
+    /* people are in dense order = internal id order; base is by person_id */
+    size_t t = 0, e = 0, b = 0;
+    *gone = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t id = data->person_ids[people[i]];
+        while (b < base_count && base[b].person_id < id) {
+            except[e++] = base[b++].person_id; /* gone */
+            (*gone)++;
+        }
+        bool same = b < base_count && base[b].person_id == id &&
+                    memcmp(base[b].digest, digests[i].bytes, AT_CALC_DIGEST_SIZE) == 0;
+        base_lines[i] = same ? base[b].lines : 0;
+        if (b < base_count && base[b].person_id == id)
+            b++;
+        if (!same) {
+            touched[t++] = people[i];
+            except[e++] = id;
+        }
+    }
+    while (b < base_count) {
+        except[e++] = base[b++].person_id;
+        (*gone)++;
+    }
+    *touched_count = t;
+    *except_count = e;
+    return AT_OK;
+}
+
 at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_report *rep,
                    at_error_list *problems, at_error *err)
 {
@@ -146,6 +215,11 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
     memset(&result, 0, sizeof result);
     int64_t run_id = 0;
     bool run_open = false;
+    int32_t *all_people = NULL, *touched = NULL;
+    int64_t *except = NULL, *payee_lines = NULL, *base_lines = NULL;
+    at_calc_digest *digests = NULL;
+    at_store_payee_digest *rows = NULL, *base = NULL;
+    size_t base_count = 0;
 
     at_store_calc_load_options lo = {0};
     lo.people = o->payees;
@@ -177,16 +251,6 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
     if (c != AT_OK)
         goto done;
 
-    at_calc_options co = {0};
-    co.threads = o->threads > 0 ? o->threads : default_threads();
-    co.only_people = data.only_people;
-    co.only_people_count = data.only_people_count;
-    co.keep_explanations = true;
-    c = at_calc_run(&in, &co, &result, problems, err);
-    if (c != AT_OK)
-        goto done;
-    double t3 = seconds_now();
-
     int32_t open = first_open_month(&in);
     const at_period *months = in.calendar->periods[AT_PERIOD_MONTH];
     snprintf(rep->first_month, sizeof rep->first_month, "%s",
@@ -200,6 +264,89 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
                     months[in.first_month].label, months[in.last_month].label);
         goto done;
     }
+
+    at_calc_options co = {0};
+    co.threads = o->threads > 0 ? o->threads : default_threads();
+    co.keep_explanations = true;
+    at_calc_digest global;
+    c = at_calc_global_digest(&in, co.keep_explanations, &global, err);
+    if (c != AT_OK)
+        goto done;
+    size_t scope_count = 0;
+    const int32_t *scope = scope_people(&in, &data, &all_people, &scope_count);
+    digests = calloc(scope_count + 1, sizeof *digests);
+    rows = calloc(scope_count + 1, sizeof *rows);
+    payee_lines = calloc(in.person_count + 1, sizeof *payee_lines);
+    base_lines = calloc(scope_count + 1, sizeof *base_lines);
+    touched = calloc(scope_count + 1, sizeof *touched);
+    if (!scope || !digests || !rows || !payee_lines || !base_lines || !touched) {
+        c = at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory choosing the payees");
+        goto done;
+    }
+    at_calc_digest_ids ids = {data.person_ids, data.transaction_ids, data.assignment_ids};
+    double seconds_digest = 0;
+
+    /* the base run of an incremental run */
+    int64_t base_id = 0;
+    bool incremental = false;
+    size_t touched_count = 0, except_count = 0;
+    if (o->incremental) {
+        uint8_t base_global[AT_STORE_DIGEST_SIZE];
+        bool found = false;
+        c = at_store_run_base(store, o->period, rep->first_month, rep->last_month, o->payees,
+                              o->payee_count, &base_id, base_global, &found, err);
+        if (c != AT_OK)
+            goto done;
+        if (!found)
+            snprintf(rep->full_reason, sizeof rep->full_reason,
+                     "no earlier run of %s (months %s to %s, the same payees) to start from",
+                     o->period, rep->first_month, rep->last_month);
+        else if (memcmp(base_global, global.bytes, AT_CALC_DIGEST_SIZE) != 0)
+            snprintf(rep->full_reason, sizeof rep->full_reason,
+                     "what every payee depends on changed since run %lld (the calendar, "
+                     "closed months, exchange rates or attain itself)",
+                     (long long)base_id);
+        else
+            incremental = true;
+    }
+
+    if (incremental) {
+        /* credits first: every payee's digest needs them */
+        c = at_calc_run_credits(&in, &co, &result, err);
+        if (c != AT_OK)
+            goto done;
+        double d0 = seconds_now();
+        c = at_calc_payee_digests(&in, &result.credits, &ids, scope, scope_count, co.threads,
+                                  digests, err);
+        if (c == AT_OK)
+            c = at_store_run_digests_load(store, base_id, &arena, &base, &base_count, err);
+        if (c != AT_OK)
+            goto done;
+        except = calloc(scope_count + base_count + 1, sizeof *except);
+        if (!except) {
+            c = at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory choosing the payees");
+            goto done;
+        }
+        choose_payees(&data, scope, scope_count, digests, base, base_count, touched,
+                      &touched_count, except, &except_count, base_lines, &rep->gone);
+        seconds_digest = seconds_now() - d0;
+        co.only_people = touched;
+        co.only_people_count = touched_count;
+        c = at_calc_run_payees(&in, &co, &result, problems, err);
+    } else {
+        co.only_people = data.only_people;
+        co.only_people_count = data.only_people_count;
+        c = at_calc_run(&in, &co, &result, problems, err);
+        if (c == AT_OK) {
+            double d0 = seconds_now();
+            c = at_calc_payee_digests(&in, &result.credits, &ids, scope, scope_count,
+                                      co.threads, digests, err);
+            seconds_digest = seconds_now() - d0;
+        }
+    }
+    if (c != AT_OK)
+        goto done;
+    double t3 = seconds_now();
 
     at_store_run_info info = {0};
     info.period = o->period;
@@ -215,32 +362,71 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
     if (c != AT_OK)
         goto done;
     run_open = true;
-    at_store_run_scope scope = {0};
-    scope.first_month = open;
-    scope.last_month = in.last_month;
-    scope.people = data.only_people;
-    scope.person_count = data.only_people_count;
-    c = at_store_run_save(store, run_id, &in, &data, &result, &scope, err);
+    at_store_run_scope save = {0};
+    save.first_month = open;
+    save.last_month = in.last_month;
+    save.people = incremental ? touched : data.only_people;
+    save.person_count = incremental ? touched_count : data.only_people_count;
+    c = at_store_run_save(store, run_id, &in, &data, &result, &save, err);
     if (c != AT_OK)
         goto done;
     double t4 = seconds_now();
+    if (incremental) {
+        c = at_store_run_carry(store, run_id, base_id, rep->first_month, rep->last_month, except,
+                               except_count, &rep->rows_carried, err);
+        if (c != AT_OK)
+            goto done;
+    }
+    double t5 = seconds_now();
+
+    /* the digests, and each payee's lines (computed, or the base's when carried) */
+    count_lines(&result, in.person_count, payee_lines);
+    int64_t lines = 0, credits = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < scope_count; i++) {
+        int32_t p = scope[i];
+        bool computed = !incremental || (k < touched_count && touched[k] == p);
+        if (incremental && computed)
+            k++;
+        rows[i].person_id = data.person_ids[p];
+        memcpy(rows[i].digest, digests[i].bytes, AT_STORE_DIGEST_SIZE);
+        rows[i].lines = computed ? payee_lines[p] : base_lines[i];
+        lines += rows[i].lines;
+        credits += (int64_t)(result.credits.person_start[p + 1] - result.credits.person_start[p]);
+    }
+    at_store_run_digests dg = {0};
+    dg.global = global.bytes;
+    dg.base_run_id = incremental ? base_id : 0;
+    dg.recomputed = (int64_t)touched_count;
+    dg.payees = rows;
+    dg.payee_count = scope_count;
+    c = at_store_run_digests_save(store, run_id, &dg, err);
+    if (c != AT_OK)
+        goto done;
+    double t6 = seconds_now();
 
     rep->run_id = run_id;
     rep->people = in.person_count;
-    rep->payees = data.only_people ? data.only_people_count : in.person_count;
+    rep->payees = scope_count;
     rep->transactions = in.transactions.count;
-    rep->credits = result.credits.count;
-    rep->lines = result.line_count;
+    rep->credits = data.only_people ? (size_t)credits : result.credits.count;
+    rep->lines = (size_t)lines;
+    rep->incremental = incremental;
+    rep->base_run_id = incremental ? base_id : 0;
+    rep->recomputed = incremental ? touched_count : scope_count;
     rep->seconds_load = t1 - t0;
     rep->seconds_plans = t2 - t1;
     rep->seconds_credit = result.seconds_credit;
     rep->seconds_calculate = result.seconds_calculate;
-    rep->seconds_save = t4 - t3;
-    rep->seconds_total = t4 - t0;
+    rep->seconds_digest = seconds_digest;
+    rep->seconds_save = (t4 - t3) + (t6 - t5);
+    rep->seconds_carry = t5 - t4;
+    rep->seconds_total = t6 - t0;
     at_store_run_phase phases[] = {
         {"load", rep->seconds_load},           {"plans", rep->seconds_plans},
         {"credit", rep->seconds_credit},       {"calculate", rep->seconds_calculate},
-        {"save", rep->seconds_save},
+        {"digest", rep->seconds_digest},       {"save", rep->seconds_save},
+        {"carry", rep->seconds_carry},
     };
     at_store_run_stats stats = {0};
     stats.people = (int64_t)rep->payees;
@@ -248,7 +434,7 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
     stats.credits = (int64_t)rep->credits;
     stats.lines = (int64_t)rep->lines;
     stats.phases = phases;
-    stats.phase_count = sizeof phases / sizeof phases[0];
+    stats.phase_count = sizeof phases / sizeof phases[0] - (incremental ? 0 : 1);
     c = at_store_run_finish(store, run_id, true, NULL, &stats, err);
     run_open = false;
     rep->peak_rss_kb = peak_rss_kb();
@@ -259,6 +445,13 @@ done:
         at_store_run_finish(store, run_id, false, err ? err->message : "failed", NULL,
                             &ignored);
     }
+    free(all_people);
+    free(touched);
+    free(except);
+    free(payee_lines);
+    free(base_lines);
+    free(digests);
+    free(rows);
     at_calc_result_free(&result);
     at_store_calc_data_free(&data);
     at_arena_free(&arena);

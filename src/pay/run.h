@@ -11,7 +11,16 @@
  *
  * The input fingerprint (calc_runs.input_sha256) is a SHA-256 over the loaded data in a
  * canonical order (sorted by external ids) and the plan versions' hashes: the same data
- * imported in any order gives the same fingerprint and bit-identical results. */
+ * imported in any order gives the same fingerprint and bit-identical results.
+ *
+ * Every run also keeps digests (calc/payee_digest.h, store/pay_store.h "payee digests"): one of
+ * what every payee depends on, and one per payee of what that payee's calculation read. An
+ * incremental run (options.incremental) starts from the latest done run of the same period,
+ * months and payees (its base): when there is none, or the global digest differs, it is a full
+ * run and full_reason says why; otherwise it makes the credit table (every payee's digest
+ * needs it), computes and saves only the payees whose digest differs or who are new, and
+ * carries the other payees' stored results over from the base (at_store_run_carry), so that
+ * the run holds exactly what a full run would have stored, row for row. */
 #ifndef ATTAIN_PAY_RUN_H
 #define ATTAIN_PAY_RUN_H
 
@@ -29,6 +38,7 @@ typedef struct at_pay_run_options {
     int threads;              /* 0: as many as the machine has cores */
     const char *actor;        /* who runs it (audit), default "cli" */
     bool keep_explanations;   /* default true for stored runs */
+    bool incremental;         /* recompute only the payees whose inputs changed (see above) */
 } at_pay_run_options;
 
 typedef struct at_pay_run_report {
@@ -39,6 +49,14 @@ typedef struct at_pay_run_report {
     double seconds_load, seconds_plans, seconds_credit, seconds_calculate, seconds_save,
         seconds_total;
     size_t peak_rss_kb;       /* of the process, after the run */
+    /* incremental runs */
+    bool incremental;         /* the run carried payees over from base_run_id */
+    int64_t base_run_id;
+    size_t recomputed;        /* payees computed (changed, new) */
+    size_t gone;              /* payees of the base run no longer in the data */
+    int64_t rows_carried;     /* result rows copied from the base run */
+    char full_reason[160];    /* asked for incremental but ran in full: why ("" otherwise) */
+    double seconds_digest, seconds_carry;
 } at_pay_run_report;
 
 at_code at_pay_run(at_store *store, const at_pay_run_options *options,

@@ -274,6 +274,65 @@ typedef struct at_store_run_record {
 at_code at_store_run_get(at_store *store, int64_t run_id, at_arena *arena,
                          at_store_run_record *out, bool *found, at_error *err);
 
+/* ---- payee digests: incremental runs (pay_store_digest.c) -----------------------------------
+ * Schema version 6 keeps, per run, what its results were computed from (calc/payee_digest.h):
+ *   calc_runs.global_digest  BLOB: what every payee depends on (NULL for runs made before)
+ *   calc_runs.base_run_id    an incremental run: the run it carried untouched payees from
+ *   calc_runs.recomputed     an incremental run: how many payees it computed again
+ *   calc_payee_digests       (run_id, person_id, digest BLOB, lines): per payee of the run,
+ *                            the digest of what its calculation read and how many earnings
+ *                            lines it had (the run's line count is their sum)
+ * An incremental run (pay/run.h) finds its base with at_store_run_base, compares digests,
+ * computes and saves the payees whose digest differs (and the new ones), carries the others
+ * over (at_store_run_carry) and records its digests with at_store_run_digests_save. */
+
+#define AT_STORE_DIGEST_SIZE 32
+
+typedef struct at_store_payee_digest {
+    int64_t person_id;                     /* people.id */
+    uint8_t digest[AT_STORE_DIGEST_SIZE];
+    int64_t lines;                         /* the payee's earnings lines in the run */
+} at_store_payee_digest;
+
+typedef struct at_store_run_digests {
+    const uint8_t *global;                 /* AT_STORE_DIGEST_SIZE bytes (required) */
+    int64_t base_run_id;                   /* the run carried from; 0 for a full run */
+    int64_t recomputed;                    /* incremental: the payees computed again */
+    const at_store_payee_digest *payees;   /* every payee of the run, any order */
+    size_t payee_count;
+} at_store_run_digests;
+
+/* Records a running run's digests, and for an incremental run its base and how many payees it
+ * recomputed, in one transaction, audited as an update of calc_runs. AT_ERR_CONFLICT when the
+ * run is not running, AT_ERR_NOT_FOUND when there is no such run, AT_ERR_INTERNAL for a
+ * missing global digest or a payee given twice. */
+at_code at_store_run_digests_save(at_store *store, int64_t run_id,
+                                  const at_store_run_digests *digests, at_error *err);
+
+/* The run an incremental run of `period` starts from: the latest (highest id) done run of the
+ * same period, stored months (first_month..last_month labels) and payees (external ids, as a
+ * set; none: a run for everyone) that has digests. *found false when there is none; *global
+ * (may be NULL) gets its global digest. */
+at_code at_store_run_base(at_store *store, const char *period, const char *first_month,
+                          const char *last_month, const char *const *payees,
+                          size_t payee_count, int64_t *run_id,
+                          uint8_t global[AT_STORE_DIGEST_SIZE], bool *found, at_error *err);
+
+/* A run's payee digests, by person_id (in arena); none for a run without digests. */
+at_code at_store_run_digests_load(at_store *store, int64_t run_id, at_arena *arena,
+                                  at_store_payee_digest **digests, size_t *count,
+                                  at_error *err);
+
+/* How a run was made. */
+typedef struct at_store_run_origin {
+    bool has_digests;          /* made by a version-6 attain: may be a base */
+    bool incremental;          /* carried untouched payees from base_run_id */
+    int64_t base_run_id, recomputed;
+} at_store_run_origin;
+
+at_code at_store_run_origin_get(at_store *store, int64_t run_id, at_store_run_origin *out,
+                                bool *found, at_error *err);
+
 /* ---- a stored result, read back --------------------------------------------------------------
  * One person's results of a run for a range of months, shaped as the engine's so that
  * statements read a stored run the way they read a fresh one. view->input holds what the

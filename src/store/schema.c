@@ -728,6 +728,23 @@ static const char v5_support_sql[] =
     ") STRICT;\n"
     "CREATE INDEX change_requests_by_person ON change_requests (person_id, period);\n";
 
+/* Version 6: incremental runs (`attain calc --incremental`, pay/run.h). Each run keeps the
+ * digest of what every payee depends on (global_digest) and, per payee, the digest of what
+ * that payee's calculation read and how many earnings lines it had (calc_payee_digests); an
+ * incremental run names the run it started from (base_run_id) and how many payees it computed
+ * again (recomputed). Runs made before version 6 have no digests and are never a base. */
+static const char v6_support_sql[] =
+    "ALTER TABLE calc_runs ADD COLUMN global_digest BLOB;\n"
+    "ALTER TABLE calc_runs ADD COLUMN base_run_id INTEGER;\n"
+    "ALTER TABLE calc_runs ADD COLUMN recomputed INTEGER;\n"
+    "CREATE TABLE calc_payee_digests (\n"
+    "  run_id INTEGER NOT NULL REFERENCES calc_runs(id),\n"
+    "  person_id INTEGER NOT NULL,\n"
+    "  digest BLOB NOT NULL,\n"
+    "  lines INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (run_id, person_id)\n"
+    ") STRICT, WITHOUT ROWID;\n";
+
 /* The steps after version 1, in order. A new field of an entity is one step:
  *   {3, "people.nickname", .add_fields = (const char *const[]){"people.nickname", NULL}},
  * a new entity: {4, "commissions", .add_entities = (const char *const[]){"commissions", NULL}}.
@@ -740,6 +757,7 @@ const at_migration at_migrations[] = {
     {4, "web: users, sessions and API tokens", v4_support_sql, NULL, NULL, NULL},
     {5, "workflows: disputes, adjustments, plan changes, acceptances, change requests",
      v5_support_sql, NULL, NULL, NULL},
+    {6, "incremental runs: payee digests, base run", v6_support_sql, NULL, NULL, NULL},
 };
 const size_t at_migration_count = sizeof at_migrations / sizeof at_migrations[0];
 

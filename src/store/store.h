@@ -37,7 +37,7 @@
 
 /* The schema version this attain writes. A database with a lower version is upgraded when
  * opened (unless options say otherwise); a higher one is refused. */
-#define AT_STORE_SCHEMA_VERSION 5
+#define AT_STORE_SCHEMA_VERSION 6
 
 typedef struct at_store at_store;
 

@@ -21,11 +21,11 @@ has() { grep -qF -- "$1" out || { cat out; fail "output lacks: $1"; }; }
 expect 1 "$attain" db version --db new.db
 has "there is no database here"
 expect 0 "$attain" db init --db new.db
-has "created new.db (schema version 5, 28 entity tables)"
+has "created new.db (schema version 6, 28 entity tables)"
 expect 0 "$attain" db init --db new.db
-has "new.db exists (schema version 5): nothing to do"
+has "new.db exists (schema version 6): nothing to do"
 expect 0 "$attain" db version --db new.db
-has "new.db: schema version 5 (current)"
+has "new.db: schema version 6 (current)"
 expect 0 "$attain" db check --db new.db
 has "new.db: ok"
 ATTAIN_DB=new.db expect 0 "$attain" summary
@@ -35,13 +35,13 @@ has "transactions                      0"
 # version 1, upgraded on request, then checked and summarised
 cp "$src/tests/data/attain-v1.db" old.db
 expect 0 "$attain" db version --db old.db
-has "old.db: schema version 1 (this attain uses 5: run \`attain db migrate --db old.db\`)"
+has "old.db: schema version 1 (this attain uses 6: run \`attain db migrate --db old.db\`)"
 expect 1 "$attain" db check --db old.db
-has "the schema version is 1 (this attain uses 5)"
+has "the schema version is 1 (this attain uses 6)"
 expect 0 "$attain" db migrate --db old.db
-has "upgraded old.db from schema version 1 to 5"
+has "upgraded old.db from schema version 1 to 6"
 expect 0 "$attain" db migrate --db old.db
-has "old.db is at schema version 5: nothing to do"
+has "old.db is at schema version 6: nothing to do"
 expect 0 "$attain" db check --db old.db
 expect 0 "$attain" summary --db old.db
 has "Win rate of closed opportunities: 100.0% (1 won, 0 lost)"
@@ -55,14 +55,14 @@ expect 0 "$attain" summary --db old2.db --as-of 2025-03-12
 has "Transactions, 2025-03-03 to 2025-03-12 (at most the last 12 months)"
 grep -q cancellation out && fail "the cancellation of 2025-03-13 is after --as-of"
 expect 0 "$attain" db version --db old2.db
-has "schema version 5 (current)"
+has "schema version 6 (current)"
 
 # a database from a newer attain is refused and left alone
 cp new.db newer.db
 sqlite3 newer.db "INSERT INTO schema_version VALUES (9, 0, 'future')" 2>/dev/null \
   || { echo "sqlite3 command line missing"; exit 77; }
 expect 1 "$attain" summary --db newer.db
-has "newer than this attain knows (5)"
+has "newer than this attain knows (6)"
 
 # not a database
 echo "id,name" > people.csv

@@ -187,7 +187,7 @@ static void opening_v2_upgrades_it_and_keeps_the_data(void **state)
     assert_int_equal(at_store_audit_each(s, NULL, collect_audit, &a, &err), AT_OK);
     assert_int_equal(a.n, 15); /* init, 13 import summaries, the upgrade */
     assert_string_equal(a.last_action, "migrate");
-    assert_string_equal(a.last_after, "{\"from\":2,\"to\":5}");
+    assert_string_equal(a.last_after, "{\"from\":2,\"to\":6}");
     assert_int_equal(util_int(path, "SELECT count(*) FROM schema_version WHERE version = 3 AND "
                                     "description LIKE 'pay: plan versions%'"),
                      1);
@@ -220,8 +220,8 @@ static void opening_v1_upgrades_it_all_the_way(void **state)
     if (at_store_open(path, NULL, &s, &err) != AT_OK)
         fail_msg("open: %s: %s", err.where, err.message);
     assert_int_equal(at_store_upgraded_from(s), 1);
-    assert_int_equal(util_int(path, "SELECT count(*) FROM schema_version"), 5);
-    assert_int_equal(util_int(path, "SELECT sum(version) FROM schema_version"), 1 + 2 + 3 + 4 + 5);
+    assert_int_equal(util_int(path, "SELECT count(*) FROM schema_version"), 6);
+    assert_int_equal(util_int(path, "SELECT sum(version) FROM schema_version"), 1 + 2 + 3 + 4 + 5 + 6);
     assert_int_equal(rows(s, "people"), 2);
     assert_int_equal(rows(s, "transactions"), 2);
     pay_tables_work(s, path);
@@ -268,7 +268,7 @@ static void read_only_v2_asks_for_a_migration(void **state)
     at_store_options ro = {.read_only = true};
     assert_int_equal(at_store_open(path, &ro, &s, &err), AT_ERR_CONFLICT);
     assert_string_equal(err.message,
-                        "this database has the older schema version 2 (this attain uses 5)");
+                        "this database has the older schema version 2 (this attain uses 6)");
     at_store_options keep = {.no_upgrade = true};
     assert_int_equal(at_store_open(path, &keep, &s, &err), AT_OK);
     /* without the upgrade the pay tables are not there: the error says what failed */
@@ -281,7 +281,7 @@ static void read_only_v2_asks_for_a_migration(void **state)
     int from = 0, to = 0;
     assert_int_equal(at_store_migrate(s, "ops", &from, &to, &err), AT_OK);
     assert_int_equal(from, 2);
-    assert_int_equal(to, 5);
+    assert_int_equal(to, 6);
     assert_int_equal(at_store_plan_get(s, "AE", 0, &arena, &v, &found, &err), AT_OK);
     assert_false(found);
     at_arena_free(&arena);

@@ -268,7 +268,7 @@ static void create_then_reopen(void **state)
     audit_list *a = read_audit(s, NULL);
     assert_int_equal(a->count, 1);
     assert_string_equal(a->items[0].action, "init");
-    assert_string_equal(a->items[0].after, "{\"from\":0,\"to\":5}");
+    assert_string_equal(a->items[0].after, "{\"from\":0,\"to\":6}");
     at_store_close(s);
 
     /* WAL mode and foreign keys are on; the tables are STRICT */
@@ -277,11 +277,11 @@ static void create_then_reopen(void **state)
                      1);
     assert_int_equal(util_int(path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
                                     "AND sql LIKE '%STRICT%'"),
-                     4 + 4 + 8 + 3 + 7); /* 4 entities + schema_version, audit, imports,
+                     4 + 4 + 8 + 3 + 7 + 1); /* 4 entities + schema_version, audit, imports,
                                         import_counts + the 8 pay tables of version 3 + users,
                                         sessions, api_tokens of version 4 + the 7 workflow
-                                        tables of version 5 */
-    assert_int_equal(util_int(path, "SELECT count(*) FROM schema_version"), 5);
+                                        tables of version 5 + calc_payee_digests of version 6 */
+    assert_int_equal(util_int(path, "SELECT count(*) FROM schema_version"), 6);
 
     s = reopen(path, 0);
     assert_false(at_store_created(s));
@@ -296,7 +296,7 @@ static void refuses_newer_schema(void **state)
     char *path;
     at_store *s = open_new(&path);
     at_store_close(s);
-    assert_int_equal(util_exec(path, "INSERT INTO schema_version VALUES (6, 0, 'future')"),
+    assert_int_equal(util_exec(path, "INSERT INTO schema_version VALUES (7, 0, 'future')"),
                      SQLITE_OK);
     char *before = util_dump(path);
     at_store_options opt = {.entities = entities, .entity_count = ENTITY_COUNT};
@@ -304,7 +304,7 @@ static void refuses_newer_schema(void **state)
     assert_int_equal(at_store_open(path, &opt, &s, &err), AT_ERR_CONFLICT);
     assert_null(s);
     assert_string_equal(err.message,
-                        "this database has schema version 6, newer than this attain knows (5)");
+                        "this database has schema version 7, newer than this attain knows (6)");
     assert_non_null(strstr(err.hint, "at least as new"));
     char *after = util_dump(path);
     assert_string_equal(before, after);

@@ -197,7 +197,7 @@ static void opening_v1_upgrades_it_and_keeps_the_data(void **state)
     assert_int_equal(at_store_audit_each(s, NULL, collect_audit, &a, &err), AT_OK);
     assert_int_equal(a.n, 10); /* the 9 of version 1 and the upgrade */
     assert_string_equal(a.last_action, "migrate");
-    assert_string_equal(a.last_after, "{\"from\":1,\"to\":5}");
+    assert_string_equal(a.last_after, "{\"from\":1,\"to\":6}");
 
     /* it keeps working: an update of an old row */
     const at_entity *people = entity("people");
@@ -293,7 +293,7 @@ static void upgrade_on_request_only(void **state)
     at_store_options ro = {.read_only = true};
     assert_int_equal(at_store_open(path, &ro, &s, &err), AT_ERR_CONFLICT);
     assert_string_equal(err.message,
-                        "this database has the older schema version 1 (this attain uses 5)");
+                        "this database has the older schema version 1 (this attain uses 6)");
     assert_string_equal(err.hint, "run `attain db migrate --db FILE`");
     /* no_upgrade: opened as it is, upgraded by at_store_migrate */
     at_store_options keep = {.no_upgrade = true};
@@ -303,10 +303,10 @@ static void upgrade_on_request_only(void **state)
     assert_int_equal(v, 1);
     assert_int_equal(at_store_migrate(s, "ops", &from, &to, &err), AT_OK);
     assert_int_equal(from, 1);
-    assert_int_equal(to, 5);
+    assert_int_equal(to, 6);
     assert_int_equal(at_store_migrate(s, "ops", &from, &to, &err), AT_OK);
-    assert_int_equal(from, 5);
-    assert_int_equal(to, 5);
+    assert_int_equal(from, 6);
+    assert_int_equal(to, 6);
     audit_seen a = {0};
     assert_int_equal(at_store_audit_each(s, &(at_audit_filter){.action = "migrate"},
                                          collect_audit, &a, &err),
