@@ -421,7 +421,9 @@ static at_code sq_open(at_store *s, at_error *err)
     if (rc == AT_OK)
         rc = pragma(s, "PRAGMA cache_size = -65536", err); /* 64 MiB: index-heavy imports */
     if (rc == AT_OK)
-        rc = pragma(s, "PRAGMA temp_store = MEMORY", err);
+        /* sorts for index builds spill to temporary files past the cache: in memory, a
+           100M-row import's index rebuilds alone took gigabytes (size S: no slower) */
+        rc = pragma(s, "PRAGMA temp_store = FILE", err);
     int v = 0;
     if (rc == AT_OK)
         rc = at_sqlite_read_version(s, &v, err);
