@@ -46,6 +46,13 @@ at_code at_api_runs_list(at_web_request *req, at_web_response *res, at_error *er
 at_code at_api_run_get(at_web_request *req, at_web_response *res, at_error *err);
 at_code at_api_job_get(at_web_request *req, at_web_response *res, at_error *err);
 at_code at_api_latest_month(at_web_request *req, at_web_response *res, at_error *err);
+/* A running job's progress by phase (load, credit, calculate, save), as GET /api/v1/jobs/:id
+ * gives it: {"phase", "observed", "elapsed", "fraction", "based_on_run", "expected"}. run_id > 0:
+ * the run's row is in the store, so saving has started (observed). Otherwise the phase is
+ * estimated from elapsed seconds against the seconds per phase of the latest done run of the
+ * same period (previous, seconds: calc_runs.seconds as an object; 0/NULL when there is none:
+ * phase and fraction null) and never said to be save. fraction stays under 1. */
+json_t *at_api_run_progress(double elapsed, int64_t run_id, int64_t previous, json_t *seconds);
 
 /* api_statements.c */
 at_code at_api_statement(at_web_request *req, at_web_response *res, at_error *err);

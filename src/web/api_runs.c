@@ -4,7 +4,13 @@
  * GET /api/v1/jobs/:id says how the job is going (running, done with its report, or failed
  * with the error and problems as the CLI prints them) and, as soon as the store has it, the
  * run's id; GET /api/v1/runs and /runs/:id read the calc_runs records themselves. Jobs live
- * in memory (a restart forgets them; the runs stay in the store). */
+ * in memory (a restart forgets them; the runs stay in the store).
+ *
+ * While a job runs its progress is given by phase (load, credit, calculate, save). The pay run
+ * (pay/run.h) reports no phases as it goes, so two things decide it: the run's row in the
+ * store, which appears when saving starts (observed: the phase is save), and before that the
+ * time elapsed against the phases of the latest finished run of the same period (estimated,
+ * and said so, with the run it is based on). */
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -286,6 +292,10 @@ typedef struct run_page {
     int64_t last;
     const char *actor;   /* find: the run of this actor */
     int64_t found;
+    const char *period;  /* and the latest done run of this period (for everyone: whole) */
+    bool whole;
+    int64_t previous;
+    json_t *previous_seconds;
 } run_page;
 
 static at_code add_run(void *ctx, const at_store_run_record *r, at_error *err)
@@ -295,6 +305,17 @@ static at_code add_run(void *ctx, const at_store_run_record *r, at_error *err)
     if (p->actor) {
         if (!p->found && r->actor && strcmp(r->actor, p->actor) == 0)
             p->found = r->id;
+        if (!p->previous && p->period && r->status && strcmp(r->status, "done") == 0 &&
+            r->period && strcmp(r->period, p->period) == 0 && (r->payees == NULL) == p->whole &&
+            r->seconds) {
+            p->previous_seconds = json_loads(r->seconds, 0, NULL);
+            if (json_is_object(p->previous_seconds)) {
+                p->previous = r->id;
+            } else {
+                json_decref(p->previous_seconds);
+                p->previous_seconds = NULL;
+            }
+        }
         return AT_OK;
     }
     json_array_append_new(p->items, run_json(r));
@@ -302,15 +323,80 @@ static at_code add_run(void *ctx, const at_store_run_record *r, at_error *err)
     return AT_OK;
 }
 
-/* The calc_runs id of a running job (by its unique actor) among the latest runs; 0 when its
- * row is not there yet (it appears once the run's data is loaded). */
-static int64_t running_run_id(at_web_request *req, const char *actor)
+/* A running job's calc_runs id (by its unique actor) among the latest runs, 0 when its row is
+ * not there yet (it appears when saving starts), and the latest done run of the same period
+ * and scope with its seconds per phase (*seconds: the caller's to json_decref, or NULL). */
+static int64_t running_run_id(at_web_request *req, const char *actor, const char *period,
+                              bool whole, int64_t *previous, json_t **seconds)
 {
-    run_page p = {NULL, 0, actor, 0};
+    run_page p = {.actor = actor, .period = period, .whole = whole};
     bool more = false;
-    if (at_web_runs_each(req->store, 0, 20, add_run, &p, &more, NULL) != AT_OK)
-        return 0;
-    return p.found;
+    at_code rc = at_web_runs_each(req->store, 0, 50, add_run, &p, &more, NULL);
+    *previous = rc == AT_OK ? p.previous : 0;
+    *seconds = rc == AT_OK ? p.previous_seconds : NULL;
+    if (rc != AT_OK)
+        json_decref(p.previous_seconds);
+    return rc == AT_OK ? p.found : 0;
+}
+
+static double phase_seconds(json_t *seconds, const char *name)
+{
+    json_t *v = json_object_get(seconds, name);
+    double d = json_is_number(v) ? json_number_value(v) : 0;
+    return d > 0 ? d : 0;
+}
+
+json_t *at_api_run_progress(double elapsed, int64_t run_id, int64_t previous, json_t *seconds)
+{
+    static const char *const phases[] = {"load", "credit", "calculate", "save"};
+    double expected[4] = {0, 0, 0, 0};
+    double total = 0;
+    if (previous && seconds) {
+        expected[0] = phase_seconds(seconds, "load") + phase_seconds(seconds, "plans") +
+                      phase_seconds(seconds, "digest");
+        expected[1] = phase_seconds(seconds, "credit");
+        expected[2] = phase_seconds(seconds, "calculate");
+        expected[3] = phase_seconds(seconds, "save") + phase_seconds(seconds, "carry");
+        total = expected[0] + expected[1] + expected[2] + expected[3];
+    }
+    const char *phase = NULL;
+    double fraction = -1;
+    if (run_id > 0) {
+        phase = "save";
+        if (total > 0) {
+            double before_save = expected[0] + expected[1] + expected[2];
+            double f = elapsed / total;
+            fraction = f < before_save / total ? before_save / total : f;
+        }
+    } else if (total > 0) {
+        double at = 0;
+        phase = phases[2];
+        for (int i = 0; i < 3; i++) {
+            at += expected[i];
+            if (elapsed < at) {
+                phase = phases[i];
+                break;
+            }
+        }
+        double before_save = expected[0] + expected[1] + expected[2];
+        fraction = (elapsed < before_save ? elapsed : before_save) / total;
+    }
+    if (fraction > 0.99)
+        fraction = 0.99;
+    json_t *o = json_object();
+    json_object_set_new(o, "phase", phase ? json_string(phase) : json_null());
+    json_object_set_new(o, "observed", json_boolean(run_id > 0));
+    json_object_set_new(o, "elapsed", json_integer((json_int_t)elapsed));
+    json_object_set_new(o, "fraction", fraction >= 0 ? json_real(fraction) : json_null());
+    json_object_set_new(o, "based_on_run", total > 0 ? json_integer(previous) : json_null());
+    json_t *e = json_null();
+    if (total > 0) {
+        e = json_object();
+        for (int i = 0; i < 4; i++)
+            json_object_set_new(e, phases[i], json_real(expected[i]));
+    }
+    json_object_set_new(o, "expected", e);
+    return o;
 }
 
 at_code at_api_runs_list(at_web_request *req, at_web_response *res, at_error *err)
@@ -322,7 +408,7 @@ at_code at_api_runs_list(at_web_request *req, at_web_response *res, at_error *er
         rc = at_web_query_int(req, "before", 1, INT64_MAX, 0, &before, err);
     if (rc != AT_OK)
         return rc;
-    run_page p = {json_array(), 0, NULL, 0};
+    run_page p = {.items = json_array()};
     bool more = false;
     rc = at_web_runs_each(req->store, before, limit, add_run, &p, &more, err);
     if (rc != AT_OK) {
@@ -359,21 +445,32 @@ at_code at_api_job_get(at_web_request *req, at_web_response *res, at_error *err)
     if (rc != AT_OK)
         return rc;
     at_web_jobs *jobs = req->server->jobs;
-    char actor[96] = "";
-    bool running = false;
+    char actor[96] = "", period[32] = "";
+    bool running = false, whole = true;
+    at_time started = 0;
     pthread_mutex_lock(&jobs->lock);
     if (id <= (int64_t)jobs->count) {
         job *jb = jobs->items[id - 1];
         snprintf(actor, sizeof actor, "%s", jb->actor);
+        snprintf(period, sizeof period, "%s", jb->period);
         running = !strcmp(jb->status, "running");
+        whole = jb->payee_count == 0;
+        started = jb->started;
     }
     pthread_mutex_unlock(&jobs->lock);
     if (!actor[0])
         return at_fail(err, AT_ERR_NOT_FOUND, "id", NULL, "there is no job %" PRId64, id);
-    int64_t run_id = running ? running_run_id(req, actor) : 0;
+    int64_t previous = 0;
+    json_t *seconds = NULL;
+    int64_t run_id = running ? running_run_id(req, actor, period, whole, &previous, &seconds) : 0;
     pthread_mutex_lock(&jobs->lock);
     json_t *o = job_json(jobs->items[id - 1], run_id);
     pthread_mutex_unlock(&jobs->lock);
+    if (running)
+        json_object_set_new(o, "progress",
+                            at_api_run_progress((double)(req->now - started), run_id, previous,
+                                                seconds));
+    json_decref(seconds);
     return at_web_reply_json(res, 200, o, err);
 }
 

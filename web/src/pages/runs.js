@@ -45,15 +45,36 @@ function jobReport(job) {
     job.run ? h('p', link(`/runs/${job.run}`, 'Open the run →')) : null);
 }
 
+const PHASES = ['load', 'credit', 'calculate', 'save'];
+
+/* The phases of a running job: done, now (observed or estimated), to come. */
+function phaseSteps(p) {
+  const at = PHASES.indexOf(p.phase);
+  return h('ol.phases', { 'data-testid': 'run-phases' }, PHASES.map((name, i) => {
+    const state = at < 0 ? 'todo' : i < at ? 'done' : i === at ? 'now' : 'todo';
+    const secs = p.expected ? ` ~${seconds(p.expected[name])}` : '';
+    return h(`li.phase.${state}`, { 'data-phase': name }, h('span.phase-mark', state === 'done' ? '✓' : state === 'now' ? '●' : '○'), ' ', name, h('span.muted.small', secs));
+  }));
+}
+
 async function watchJob(id, holder, bar) {
   const t0 = Date.now();
+  const steps = h('div.run-steps');
+  holder.append(steps);
   for (;;) {
     const job = await get(`/jobs/${id}`);
     if (job.status === 'running') {
-      bar.busy(`Calculating ${job.period}… ${Math.round((Date.now() - t0) / 1000)} s${job.run ? ` (run #${job.run})` : ''}`);
+      const p = job.progress || {};
+      const took = Math.round((Date.now() - t0) / 1000);
+      const total = p.expected ? Object.values(p.expected).reduce((a, b) => a + b, 0) : null;
+      const how = p.phase ? (p.observed ? `${p.phase}` : `${p.phase} (estimated from run #${p.based_on_run})`) : 'running';
+      const text = `Calculating ${job.period}: ${how} · ${took} s${total ? ` of about ${seconds(total)}` : ''}${job.run ? ` · run #${job.run}` : ''}`;
+      if (typeof p.fraction === 'number') bar.set(p.fraction, text); else bar.busy(text);
+      clear(steps).append(phaseSteps(p));
       await sleep(500);
       continue;
     }
+    clear(steps);
     if (job.status === 'done') {
       bar.done(`Run #${job.run} of ${job.period} is done.`);
       forgetLatest();
