@@ -446,6 +446,10 @@ calc_component_sum *calc_sums_component_of(const calc_comp_env *env, int c);
  * person's cells that hold sums. */
 at_code calc_sums_add(calc_worker *w, int32_t person, const size_t *rows, size_t n, int sign,
                       at_error *err);
+/* The first month in [m_first, m_last] in which person has a credit other than a roll-up
+ * (*month -1: none), from the session's counts of such credits per person and month (made by
+ * one pass over the person's credits the first time); false in runs: read the credits. */
+bool calc_sums_first_seller_month(calc_worker *w, int32_t person, int32_t *month);
 /* What credit i adds to a rate component (value x rate), false when it does not count
  * (component_rate.c). */
 bool calc_rate_credit_term(const calc_comp_env *env, int c, size_t i, calc_i128 *term);

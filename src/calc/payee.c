@@ -822,15 +822,21 @@ at_code calc_payee(calc_worker *w, int32_t person, at_error *err)
         /* credits in the months asked for, but no plan: a problem when the person was
            credited as a seller (owner, split, overlay, sdr, named manager, territory). Roll-up
            credits alone are expected: they reach everyone above a seller in the reporting
-           lines, executives on no plan included (a CEO), and pay only through a plan. */
-        for (size_t i = cs; i < ce; i++)
-            if (w->credits->month[i] >= ctx->m_first && w->credits->month[i] <= ctx->m_last &&
-                w->credits->kind[i] != AT_CREDIT_ROLLUP) {
-                calc_problem(w, P->id, "assign a plan (plan_assignments.csv) to pay them",
-                             "%s has credits from %s on but no plan assignment",
-                             P->name ? P->name : P->id, ctx->months[w->credits->month[i]].label);
-                break;
-            }
+           lines, executives on no plan included (a CEO), and pay only through a plan. A
+           session counts them per month (session_sums.c): a CEO's millions of roll-ups are
+           not read again for each late deal. */
+        int32_t seller_m = -1;
+        if (!calc_sums_first_seller_month(w, person, &seller_m))
+            for (size_t i = cs; i < ce; i++)
+                if (w->credits->month[i] >= ctx->m_first && w->credits->month[i] <= ctx->m_last &&
+                    w->credits->kind[i] != AT_CREDIT_ROLLUP) {
+                    seller_m = w->credits->month[i];
+                    break;
+                }
+        if (seller_m >= 0)
+            calc_problem(w, P->id, "assign a plan (plan_assignments.csv) to pay them",
+                         "%s has credits from %s on but no plan assignment",
+                         P->name ? P->name : P->id, ctx->months[seller_m].label);
         return AT_OK;
     }
     if (P->pay_currency < 0 || (size_t)P->pay_currency >= in->currency_count) {

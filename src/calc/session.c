@@ -659,14 +659,38 @@ static at_code replace_results(at_calc_session *s, const int32_t *payees, size_t
     at_calc_result *r = &s->result;
     size_t np = s->in.person_count;
     size_t nm = r->measure_count, nl = r->line_count, no = r->payout_count;
+    bool same_sizes = true;
     for (size_t k = 0; k < n; k++) {
         int32_t p = payees[k];
-        nm = nm - (s->measure_start[p + 1] - s->measure_start[p]) +
-             (res->payee_start[k + 1].measure - res->payee_start[k].measure);
-        nl = nl - (s->line_start[p + 1] - s->line_start[p]) +
-             (res->payee_start[k + 1].line - res->payee_start[k].line);
-        no = no - (s->payout_start[p + 1] - s->payout_start[p]) +
-             (res->payee_start[k + 1].payout - res->payee_start[k].payout);
+        size_t om = s->measure_start[p + 1] - s->measure_start[p];
+        size_t ol = s->line_start[p + 1] - s->line_start[p];
+        size_t oo = s->payout_start[p + 1] - s->payout_start[p];
+        size_t em = res->payee_start[k + 1].measure - res->payee_start[k].measure;
+        size_t el = res->payee_start[k + 1].line - res->payee_start[k].line;
+        size_t eo = res->payee_start[k + 1].payout - res->payee_start[k].payout;
+        same_sizes = same_sizes && om == em && ol == el && oo == eo;
+        nm = nm - om + em;
+        nl = nl - ol + el;
+        no = no - oo + eo;
+    }
+    if (same_sizes) {
+        /* the usual late change: each payee has as many rows as before, so they are written
+           over in place (copying the whole result, tens of MB at size M, cost more than the
+           payees' recomputation) */
+        for (size_t k = 0; k < n; k++) {
+            int32_t p = payees[k];
+            const calc_payee_start *a = &res->payee_start[k], *b = &res->payee_start[k + 1];
+            if (b->measure > a->measure)
+                memcpy(r->measures + s->measure_start[p], res->measures + a->measure,
+                       (b->measure - a->measure) * sizeof *r->measures);
+            if (b->line > a->line)
+                memcpy(r->lines + s->line_start[p], res->lines + a->line,
+                       (b->line - a->line) * sizeof *r->lines);
+            if (b->payout > a->payout)
+                memcpy(r->payouts + s->payout_start[p], res->payouts + a->payout,
+                       (b->payout - a->payout) * sizeof *r->payouts);
+        }
+        return AT_OK;
     }
     at_calc_measure_value *m = malloc((nm ? nm : 1) * sizeof *m);
     at_calc_line *l = malloc((nl ? nl : 1) * sizeof *l);

@@ -31,6 +31,11 @@ struct calc_month_sums {
     calc_sums_cell *cells;           /* [assignment * n_months + (m - m_start)] */
     calc_measure_sum *measures;      /* max_measures per cell */
     calc_component_sum *components;  /* max_components per cell */
+    /* per person: credits other than roll-ups per month ([person * n_months + m - m_start]),
+       counted the first time a payee with no plan asks (seller_counted) */
+    int64_t *seller;
+    uint8_t *seller_counted;
+    size_t person_count;
 };
 
 at_code calc_sums_open(calc_ctx *ctx, at_error *err)
@@ -54,7 +59,11 @@ at_code calc_sums_open(calc_ctx *ctx, at_error *err)
     s->measures = calloc(nc * (s->max_measures ? s->max_measures : 1), sizeof *s->measures);
     s->components = calloc(nc * (s->max_components ? s->max_components : 1),
                            sizeof *s->components);
-    if (!s->cells || !s->measures || !s->components) {
+    s->person_count = in->person_count;
+    s->seller = calloc((s->person_count ? s->person_count : 1) * (size_t)(s->n_months + 1),
+                       sizeof *s->seller);
+    s->seller_counted = calloc(s->person_count + 1, 1);
+    if (!s->cells || !s->measures || !s->components || !s->seller || !s->seller_counted) {
         ctx->sums = s;
         calc_sums_close(ctx);
         return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for the session's sums");
@@ -75,6 +84,8 @@ void calc_sums_close(calc_ctx *ctx)
     free(s->cells);
     free(s->measures);
     free(s->components);
+    free(s->seller);
+    free(s->seller_counted);
     free(s);
     ctx->sums = NULL;
 }
@@ -189,6 +200,31 @@ static at_code add_to_cell(calc_worker *w, calc_sums_cell *cell, int32_t person,
     return AT_OK;
 }
 
+bool calc_sums_first_seller_month(calc_worker *w, int32_t person, int32_t *month)
+{
+    const calc_ctx *ctx = w->ctx;
+    calc_month_sums *s = ctx->sums;
+    if (!s || person < 0 || (size_t)person >= s->person_count)
+        return false;
+    int64_t *count = s->seller + (size_t)person * (size_t)s->n_months;
+    if (!s->seller_counted[person]) {
+        /* one pass (a person's credits are only ever read by the thread computing them) */
+        const at_calc_credits *cr = w->credits;
+        for (size_t i = cr->person_start[person]; i < calc_person_end(cr, person); i++) {
+            int32_t m = cr->month[i];
+            if (cr->kind[i] != AT_CREDIT_ROLLUP && m >= s->m_start &&
+                m - s->m_start < s->n_months)
+                count[m - s->m_start]++;
+        }
+        s->seller_counted[person] = 1;
+    }
+    *month = -1;
+    for (int32_t m = ctx->m_first; m <= ctx->m_last && *month < 0; m++)
+        if (m >= s->m_start && m - s->m_start < s->n_months && count[m - s->m_start] > 0)
+            *month = m;
+    return true;
+}
+
 at_code calc_sums_add(calc_worker *w, int32_t person, const size_t *rows, size_t n, int sign,
                       at_error *err)
 {
@@ -201,6 +237,9 @@ at_code calc_sums_add(calc_worker *w, int32_t person, const size_t *rows, size_t
     for (size_t x = 0; x < n; x++) {
         size_t i = rows[x];
         int32_t m = cr->month[i];
+        if (s->seller_counted[person] && cr->kind[i] != AT_CREDIT_ROLLUP && m >= s->m_start &&
+            m - s->m_start < s->n_months)
+            s->seller[(size_t)person * (size_t)s->n_months + (size_t)(m - s->m_start)] += sign;
         for (size_t a = g->start[person]; a < g->start[person + 1]; a++) {
             int32_t asg = g->idx[a];
             calc_sums_cell *cell = cell_at(s, asg, m);

@@ -47,7 +47,7 @@ typedef struct company {
     int32_t t1, t2, t3, t4;
 } company;
 
-static company make_company(void)
+static company make_company_with(bool ceo_on_plan)
 {
     company c;
     fw_world *w = c.w = fw_new();
@@ -69,7 +69,8 @@ static company make_company(void)
     fw_assign(w, "A-M1", c.m1, "Mgr", NULL, NULL, NULL);
     fw_assign(w, "A-M2", c.m2, "Mgr", NULL, NULL, NULL);
     fw_assign(w, "A-VP", c.vp, "Mgr", NULL, NULL, NULL);
-    fw_assign(w, "A-CEO", c.ceo, "Mgr", NULL, NULL, NULL);
+    if (ceo_on_plan)
+        fw_assign(w, "A-CEO", c.ceo, "Mgr", NULL, NULL, NULL);
     const int32_t reps[] = {c.r1, c.r2};
     for (int i = 0; i < 2; i++) {
         fw_quota(w, reps[i], "bookings", "2026-Q1", "100000");
@@ -85,6 +86,11 @@ static company make_company(void)
     c.t3 = fw_booking(w, "T3", "2026-03-05", "30000", c.r1);
     c.t4 = fw_booking(w, "T4", "2026-04-02", "20000", c.r2);
     return c;
+}
+
+static company make_company(void)
+{
+    return make_company_with(true);
 }
 
 static void run_full(const at_calc_input *in, bool explain, at_calc_result *out)
@@ -396,6 +402,61 @@ static void a_change_in_a_closed_month(void **state)
     }
 }
 
+/* How many problems say `text`. */
+static size_t problems_saying(const at_error_list *problems, const char *text)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < problems->count; i++)
+        n += strstr(problems->items[i].message, text) != NULL;
+    return n;
+}
+
+/* A CEO on no plan: roll-up credits alone are no problem, a deal of their own is (the first
+ * month with one named), and the session counts them without reading the CEO's roll-ups. */
+static void a_payee_with_no_plan(void **state)
+{
+    (void)state;
+    const char *said = "CEO has credits from 2026-03 on but no plan assignment";
+    for (int explain = 0; explain < 2; explain++) {
+        company c = make_company_with(false);
+        const at_calc_input *in = fw_input(c.w, "2026-01", "2026-06");
+        at_calc_options opt = {.threads = 1, .keep_explanations = explain};
+        at_calc_session *s = NULL;
+        at_error err;
+        at_error_list problems;
+        at_error_list_init(&problems, 100);
+        assert_int_equal(at_calc_session_open(in, &opt, &s, &problems, &err), AT_OK);
+        assert_int_equal(problems_saying(&problems, "CEO"), 0);
+        /* the CEO's own deal in March, then a rep's deal in January: both name March */
+        at_calc_change own = booking("T10", "2026-03-10", "5000", c.ceo);
+        at_calc_change rep = booking("T11", "2026-01-10", "5000", c.r1);
+        size_t touched = 0;
+        assert_int_equal(at_calc_session_apply(s, &own, 1, &touched, &problems, &err), AT_OK);
+        assert_int_equal(touched, 1); /* the CEO: no one above */
+        assert_int_equal(problems_saying(&problems, said), 1);
+        assert_int_equal(at_calc_session_apply(s, &rep, 1, &touched, &problems, &err), AT_OK);
+        assert_int_equal(touched, 4);
+        assert_int_equal(problems_saying(&problems, said), 2);
+        assert_full_run(s, explain);
+        /* an earlier deal of the CEO's own: from January on */
+        at_calc_change jan = booking("T12", "2026-01-05", "1000", c.ceo);
+        assert_int_equal(at_calc_session_apply(s, &jan, 1, &touched, &problems, &err), AT_OK);
+        assert_int_equal(
+            problems_saying(&problems, "CEO has credits from 2026-01 on but no plan assignment"),
+            1);
+        /* both deleted: roll-ups alone again */
+        at_calc_change del[2] = {{.kind = AT_CHANGE_DELETE, .id = "T10"},
+                                 {.kind = AT_CHANGE_DELETE, .id = "T12"}};
+        size_t before = problems.count;
+        assert_int_equal(at_calc_session_apply(s, del, 2, &touched, &problems, &err), AT_OK);
+        assert_int_equal(problems.count, before);
+        assert_full_run(s, explain);
+        at_error_list_free(&problems);
+        at_calc_session_close(s);
+        fw_free(c.w);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +466,7 @@ int main(void)
         cmocka_unit_test(an_owner_change_moves_credits_between_teams),
         cmocka_unit_test(a_per_deal_component_on_a_manager),
         cmocka_unit_test(a_change_in_a_closed_month),
+        cmocka_unit_test(a_payee_with_no_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
