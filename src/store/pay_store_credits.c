@@ -83,6 +83,44 @@ typedef struct record_state {
     int64_t prev_tx, prev_day;
 } record_state;
 
+/* Writes one credit's record at p (kind already checked), going on from *state: the bytes
+ * written (at most CREDIT_MAX). */
+static inline size_t put_one(record_state *state, const at_store_credit *c, uint8_t *p)
+{
+    size_t n = 0;
+    uint8_t flags = c->kind;
+    if (c->level)
+        flags |= FLAG_LEVEL;
+    if (c->from_person)
+        flags |= FLAG_FROM;
+    if (c->share != AT_RATE_SCALE)
+        flags |= FLAG_SHARE;
+    if (c->margin)
+        flags |= FLAG_MARGIN;
+    p[n++] = flags;
+    n += put_varint(p + n, zigzag(wrapping_sub(c->transaction, state->prev_tx)));
+    n += put_varint(p + n, zigzag(wrapping_sub(c->date, state->prev_day)));
+    state->prev_tx = c->transaction;
+    state->prev_day = c->date;
+    if (c->level)
+        p[n++] = c->level;
+    if (c->from_person)
+        n += put_varint(p + n, zigzag(c->from_person));
+    if (c->share != AT_RATE_SCALE)
+        n += put_varint(p + n, zigzag(c->share));
+    n += put_varint(p + n, zigzag(c->amount));
+    if (c->margin)
+        n += put_varint(p + n, zigzag(c->margin));
+    return n;
+}
+
+static at_code bad_kind(size_t at, int64_t transaction, unsigned kind, at_error *err)
+{
+    return at_fail(err, AT_ERR_INVALID, NULL, NULL,
+                   "credit %zu of transaction #%lld has kind %u, which is not a credit kind", at,
+                   (long long)transaction, kind);
+}
+
 /* Writes the records of credits (no header) at p, going on from *state; *size is the bytes
  * written. p holds at least count * CREDIT_MAX bytes. first: how many credits of the blob came
  * before (for messages). */
@@ -90,40 +128,12 @@ static at_code put_records(record_state *state, const at_store_credit *credits, 
                            size_t first, uint8_t *p, size_t *size, at_error *err)
 {
     size_t n = 0;
-    int64_t prev_tx = state->prev_tx, prev_day = state->prev_day;
     for (size_t i = 0; i < count; i++) {
         const at_store_credit *c = &credits[i];
         if (c->kind >= AT_CREDIT_KIND_COUNT)
-            return at_fail(err, AT_ERR_INVALID, NULL, NULL,
-                           "credit %zu of transaction #%lld has kind %u, which is not a credit "
-                           "kind",
-                           first + i, (long long)c->transaction, (unsigned)c->kind);
-        uint8_t flags = c->kind;
-        if (c->level)
-            flags |= FLAG_LEVEL;
-        if (c->from_person)
-            flags |= FLAG_FROM;
-        if (c->share != AT_RATE_SCALE)
-            flags |= FLAG_SHARE;
-        if (c->margin)
-            flags |= FLAG_MARGIN;
-        p[n++] = flags;
-        n += put_varint(p + n, zigzag(wrapping_sub(c->transaction, prev_tx)));
-        n += put_varint(p + n, zigzag(wrapping_sub(c->date, prev_day)));
-        prev_tx = c->transaction;
-        prev_day = c->date;
-        if (c->level)
-            p[n++] = c->level;
-        if (c->from_person)
-            n += put_varint(p + n, zigzag(c->from_person));
-        if (c->share != AT_RATE_SCALE)
-            n += put_varint(p + n, zigzag(c->share));
-        n += put_varint(p + n, zigzag(c->amount));
-        if (c->margin)
-            n += put_varint(p + n, zigzag(c->margin));
+            return bad_kind(first + i, c->transaction, c->kind, err);
+        n += put_one(state, c, p + n);
     }
-    state->prev_tx = prev_tx;
-    state->prev_day = prev_day;
     *size = n;
     return AT_OK;
 }
@@ -192,10 +202,53 @@ at_code at_pay_packer_add(at_pay_packer *pk, const at_store_credit *credits, siz
     }
     record_state state = {pk->prev_tx, pk->prev_day};
     size_t n = 0;
-    at_code rc = put_records(&state, credits, count, pk->count, pk->records + pk->records_size, &n,
-                             err);
+    at_code rc = put_records(&state, credits, count, pk->count, pk->records + pk->records_size,
+                             &n, err);
     if (rc != AT_OK)
         return rc;
+    pk->prev_tx = state.prev_tx;
+    pk->prev_day = state.prev_day;
+    pk->records_size += n;
+    pk->count += count;
+    return AT_OK;
+}
+
+at_code at_pay_packer_add_columns(at_pay_packer *pk, const at_pay_credit_columns *cols,
+                                  size_t from, size_t to, at_error *err)
+{
+    size_t count = to > from ? to - from : 0;
+    if (count > (SIZE_MAX - HEADER_MAX) / CREDIT_MAX - pk->records_size / CREDIT_MAX - 1)
+        return too_many(pk->count + count, err);
+    size_t need = pk->records_size + count * CREDIT_MAX + 1;
+    if (need > pk->records_cap) {
+        size_t cap = pk->records_cap ? pk->records_cap : 4096;
+        while (cap < need)
+            cap = cap > SIZE_MAX / 2 ? need : 2 * cap;
+        if (!grow_bytes(&pk->records, &pk->records_cap, cap))
+            return out_of_memory(err);
+    }
+    record_state state = {pk->prev_tx, pk->prev_day};
+    uint8_t *p = pk->records + pk->records_size;
+    size_t n = 0;
+    for (size_t k = from; k < to; k++) {
+        int32_t t = cols->transaction[k], fp = cols->from_person ? cols->from_person[k] : -1;
+        if (t < 0 || (size_t)t >= cols->transaction_count)
+            return at_fail(err, AT_ERR_INTERNAL, NULL, NULL,
+                           "a credit names transaction %d, which the input does not have", t);
+        at_store_credit c = {
+            .transaction = cols->transaction_ids[t],
+            .kind = cols->kind[k],
+            .level = cols->level ? cols->level[k] : 0,
+            .from_person = fp >= 0 && (size_t)fp < cols->person_count ? cols->person_ids[fp] : 0,
+            .share = cols->share ? cols->share[k] : AT_RATE_SCALE,
+            .amount = cols->amount[k],
+            .margin = cols->margin ? cols->margin[k] : 0,
+            .date = cols->date[k],
+        };
+        if (c.kind >= AT_CREDIT_KIND_COUNT)
+            return bad_kind(pk->count + (k - from), c.transaction, c.kind, err);
+        n += put_one(&state, &c, p + n);
+    }
     pk->prev_tx = state.prev_tx;
     pk->prev_day = state.prev_day;
     pk->records_size += n;

@@ -54,6 +54,24 @@ at_code at_pay_packer_add(at_pay_packer *packer, const at_store_credit *credits,
                           at_error *err);
 at_code at_pay_packer_finish(at_pay_packer *packer, const uint8_t **blob, size_t *size,
                              at_error *err);
+
+/* A run's credit columns (at_calc_credits) and the internal ids their dense indexes stand
+ * for: what a save packs without copying every credit into an at_store_credit first. */
+typedef struct at_pay_credit_columns {
+    const int32_t *transaction;   /* dense transaction indexes */
+    const uint8_t *kind, *level;  /* level may be NULL (0) */
+    const int32_t *from_person;   /* may be NULL (none) */
+    const at_rate *share;         /* may be NULL (1.0) */
+    const at_money *amount, *margin; /* margin may be NULL (0) */
+    const at_day *date;
+    const int64_t *transaction_ids, *person_ids;
+    size_t transaction_count, person_count;
+} at_pay_credit_columns;
+
+/* As at_pay_packer_add for the credits [from, to) of the columns. AT_ERR_INTERNAL for a
+ * transaction index outside the input; a from_person outside it packs as none. */
+at_code at_pay_packer_add_columns(at_pay_packer *packer, const at_pay_credit_columns *columns,
+                                  size_t from, size_t to, at_error *err);
 /* begin, add, finish in one. */
 at_code at_pay_packer_pack(at_pay_packer *packer, const at_store_credit *credits, size_t count,
                            const uint8_t **blob, size_t *size, at_error *err);

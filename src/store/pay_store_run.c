@@ -358,11 +358,9 @@ static at_code save_payouts(saver *S, const at_calc_result *res)
  * threads still works). */
 #define PACK_THREADS 2
 #define PACK_SLOTS 8
-#define PACK_CHUNK 4096 /* credits converted at a time */
 
 typedef struct pack_slot {
     at_pay_packer packer;
-    at_store_credit chunk[PACK_CHUNK];
     const uint8_t *blob;
     size_t size;
     at_code rc;
@@ -373,6 +371,7 @@ typedef struct pack_slot {
 typedef struct packing {
     const saver *S;
     const at_calc_credits *c;
+    at_pay_credit_columns columns;
     const size_t *from;         /* group g is credits [from[g], from[g + 1]) when in scope */
     const size_t *to;
     size_t groups;
@@ -384,39 +383,13 @@ typedef struct packing {
     pack_slot *slots;
 } packing;
 
-/* Converts and packs group g into its slot (no lock held: the slot is the claimer's). */
+/* Packs group g into its slot (no lock held: the slot is the claimer's). */
 static void pack_group(packing *P, size_t g)
 {
-    const saver *S = P->S;
-    const at_calc_credits *c = P->c;
     pack_slot *slot = &P->slots[g % PACK_SLOTS];
-    const int64_t *tx_ids = S->data->transaction_ids;
-    const int64_t *person_ids = S->data->person_ids;
-    size_t tx_count = S->data->transaction_count, person_count = S->data->person_count;
-    at_code rc = AT_OK;
     at_pay_packer_begin(&slot->packer);
-    for (size_t k = P->from[g]; rc == AT_OK && k < P->to[g];) {
-        size_t n = P->to[g] - k < PACK_CHUNK ? P->to[g] - k : PACK_CHUNK;
-        for (size_t i = 0; i < n; i++, k++) {
-            at_store_credit *o = &slot->chunk[i];
-            int32_t t = c->transaction[k], fp = c->from_person ? c->from_person[k] : -1;
-            if (t < 0 || (size_t)t >= tx_count) {
-                rc = at_fail(&slot->err, AT_ERR_INTERNAL, S->store->path, NULL,
-                             "a credit names transaction %d, which the input does not have", t);
-                break;
-            }
-            o->transaction = tx_ids[t];
-            o->kind = c->kind[k];
-            o->level = c->level ? c->level[k] : 0;
-            o->from_person = fp >= 0 && (size_t)fp < person_count ? person_ids[fp] : 0;
-            o->share = c->share ? c->share[k] : AT_RATE_SCALE;
-            o->amount = c->amount[k];
-            o->margin = c->margin ? c->margin[k] : 0;
-            o->date = c->date[k];
-        }
-        if (rc == AT_OK)
-            rc = at_pay_packer_add(&slot->packer, slot->chunk, n, &slot->err);
-    }
+    at_code rc = at_pay_packer_add_columns(&slot->packer, &P->columns, P->from[g], P->to[g],
+                                           &slot->err);
     if (rc == AT_OK)
         rc = at_pay_packer_finish(&slot->packer, &slot->blob, &slot->size, &slot->err);
     slot->rc = rc;
@@ -520,6 +493,12 @@ static at_code packing_start(saver *S, const at_calc_credits *c, packing *P,
     *thread_count = 0;
     P->S = S;
     P->c = c;
+    P->columns = (at_pay_credit_columns){
+        .transaction = c->transaction, .kind = c->kind, .level = c->level,
+        .from_person = c->from_person, .share = c->share, .amount = c->amount,
+        .margin = c->margin, .date = c->date, .transaction_ids = S->data->transaction_ids,
+        .person_ids = S->data->person_ids, .transaction_count = S->data->transaction_count,
+        .person_count = S->data->person_count};
     size_t *from = NULL, *to = NULL;
     at_code rc = credit_groups(S, c, &from, &to, &P->groups);
     if (rc != AT_OK)

@@ -1,7 +1,8 @@
 /* test_pay_store_credits_zstd.c - credits packed as a run saves them (pay_store_impl.h,
  * version 2: the version 1 records compressed with zstd): the header worked out by hand, round
  * trips of edge values (negative amounts, INT64 extremes, dates far apart), the cases kept in
- * version 1 (no credit, one credit, credits that do not shrink), packing in pieces, a version 1
+ * version 1 (no credit, one credit, credits that do not shrink), packing in pieces and from a
+ * run's columns, a version 1
  * blob written by hand still read, and every way a damaged version 2 blob is refused. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -206,6 +207,88 @@ static void packing_in_pieces_is_the_same(void **state)
     free(c);
 }
 
+/* Packing from a run's columns (dense indexes and the ids they stand for) makes the same blob
+ * as packing the credits; an index outside the input is refused. */
+static void packing_columns_is_the_same(void **state)
+{
+    (void)state;
+    enum { N = 20 };
+    const int64_t tx_ids[] = {101, 205, 999, INT64_MAX};
+    const int64_t person_ids[] = {7, 8, 9};
+    int32_t transaction[N], from_person[N];
+    uint8_t kind[N], level[N];
+    at_rate share[N];
+    at_money amount[N], margin[N];
+    at_day date[N];
+    at_store_credit want[N];
+    for (int i = 0; i < N; i++) {
+        transaction[i] = i % 4;
+        from_person[i] = i % 5 - 1; /* -1 (none), 0, 1, 2, 3 (outside: none) */
+        kind[i] = (uint8_t)(i % AT_CREDIT_KIND_COUNT);
+        level[i] = (uint8_t)(i % 3);
+        share[i] = i % 2 ? AT_RATE_SCALE : 300000000;
+        amount[i] = (i - 10) * 12345;
+        margin[i] = i % 3 ? 0 : -i;
+        date[i] = 20000 + i / 4;
+        want[i] = (at_store_credit){.transaction = tx_ids[i % 4], .kind = kind[i],
+                                    .level = level[i],
+                                    .from_person = from_person[i] >= 0 && from_person[i] < 3
+                                                       ? person_ids[from_person[i]]
+                                                       : 0,
+                                    .share = share[i], .amount = amount[i], .margin = margin[i],
+                                    .date = date[i]};
+    }
+    at_pay_credit_columns cols = {.transaction = transaction, .kind = kind, .level = level,
+                                  .from_person = from_person, .share = share, .amount = amount,
+                                  .margin = margin, .date = date, .transaction_ids = tx_ids,
+                                  .person_ids = person_ids, .transaction_count = 4,
+                                  .person_count = 3};
+    at_error err;
+    uint8_t *whole = NULL;
+    size_t whole_size = 0;
+    assert_int_equal(at_pay_credits_encode_compressed(want, N, &whole, &whole_size, &err), AT_OK);
+    at_pay_packer pk = {0};
+    at_pay_packer_begin(&pk);
+    assert_int_equal(at_pay_packer_add_columns(&pk, &cols, 0, 7, &err), AT_OK);
+    assert_int_equal(at_pay_packer_add_columns(&pk, &cols, 7, N, &err), AT_OK);
+    const uint8_t *blob = NULL;
+    size_t size = 0;
+    assert_int_equal(at_pay_packer_finish(&pk, &blob, &size, &err), AT_OK);
+    assert_int_equal(size, whole_size);
+    assert_memory_equal(blob, whole, size);
+    reads_back(blob, size, want, N);
+    /* the optional columns left out: level 0, no seller, share 1.0, margin 0 */
+    at_pay_credit_columns bare = cols;
+    bare.level = NULL;
+    bare.from_person = NULL;
+    bare.share = NULL;
+    bare.margin = NULL;
+    at_pay_packer_begin(&pk);
+    assert_int_equal(at_pay_packer_add_columns(&pk, &bare, 0, 2, &err), AT_OK);
+    assert_int_equal(at_pay_packer_finish(&pk, &blob, &size, &err), AT_OK);
+    const at_store_credit two[] = {
+        {.transaction = 101, .kind = kind[0], .share = AT_RATE_SCALE, .amount = amount[0],
+         .date = date[0]},
+        {.transaction = 205, .kind = kind[1], .share = AT_RATE_SCALE, .amount = amount[1],
+         .date = date[1]},
+    };
+    reads_back(blob, size, two, 2);
+    /* a transaction index the input does not have; a kind that is none */
+    transaction[3] = 4;
+    at_pay_packer_begin(&pk);
+    assert_int_equal(at_pay_packer_add_columns(&pk, &cols, 0, N, &err), AT_ERR_INTERNAL);
+    assert_string_equal(err.message,
+                        "a credit names transaction 4, which the input does not have");
+    transaction[3] = 3;
+    kind[2] = AT_CREDIT_KIND_COUNT;
+    at_pay_packer_begin(&pk);
+    assert_int_equal(at_pay_packer_add_columns(&pk, &cols, 0, N, &err), AT_ERR_INVALID);
+    assert_string_equal(err.message,
+                        "credit 2 of transaction #999 has kind 7, which is not a credit kind");
+    at_pay_packer_free(&pk);
+    free(whole);
+}
+
 /* A version 1 blob as the runs before version 2 wrote it (worked out in
  * test_pay_store_credits.c): still read. */
 static void a_version_1_blob_still_reads(void **state)
@@ -312,6 +395,7 @@ int main(void)
         cmocka_unit_test(few_credits_stay_version_1),
         cmocka_unit_test(credits_that_do_not_shrink_stay_version_1),
         cmocka_unit_test(packing_in_pieces_is_the_same),
+        cmocka_unit_test(packing_columns_is_the_same),
         cmocka_unit_test(a_version_1_blob_still_reads),
         cmocka_unit_test(damaged_version_2_blobs_are_refused),
     };
