@@ -68,7 +68,9 @@ echo "rep $rep; manager $manager with $team people in the team today"
 port=$(( 20000 + RANDOM % 20000 ))
 "$attain" serve --db "$db" --listen "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
 server=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/v1/health" > /dev/null && break; sleep 0.1; done
+for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/api/v1/health" > /dev/null && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$port/api/v1/health" > /dev/null ||
+  { echo "attain serve did not answer on port $port:"; cat "$work/serve.log"; exit 1; }
 cookie() { # cookie LOGIN PASSWORD -> the session cookie header value
   curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
     -d "{\"login\":\"$1\",\"password\":\"$2\"}" "http://127.0.0.1:$port/api/v1/session" |
@@ -76,6 +78,7 @@ cookie() { # cookie LOGIN PASSWORD -> the session cookie header value
 }
 rep_cookie=$(cookie rep bench-rep-password)
 manager_cookie=$(cookie manager bench-manager-password)
+[ -n "$rep_cookie" ] && [ -n "$manager_cookie" ] || { echo "the bench users could not log in"; exit 1; }
 
 report() { # report FILE HOW: one line from wrk's output
   awk -v how="$2" '

@@ -45,6 +45,15 @@ at_code at_web_in_team(at_store *store, int64_t manager, int64_t person, at_day 
     return rc;
 }
 
+/* A manager (?1) and everyone reporting to them, directly or not, through lines in force at
+ * some time within [?2, ?3]: the rows a team list starts from (a handful, where scanning the
+ * people for membership reads them all). */
+#define TEAM_AND_SELF_CTE                                                                          \
+    "WITH RECURSIVE team(pid) AS (VALUES(?1)"                                                    \
+    " UNION"                                                                                     \
+    " SELECT r.person_id FROM reporting_lines r JOIN team t ON r.manager_id = t.pid"             \
+    "  WHERE r.start_date <= ?3 AND (r.end_date IS NULL OR r.end_date >= ?2)) "
+
 static const char *col_text(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
@@ -64,17 +73,20 @@ at_code at_web_people_each(at_store *store, const at_web_scope *scope, at_day da
     at_text_init(&sql);
     at_day team_day = scope->kind == AT_SCOPE_TEAM ? scope->day : day;
     if (scope->kind == AT_SCOPE_TEAM)
-        at_text_add(&sql, TEAM_CTE);
+        at_text_add(&sql, TEAM_AND_SELF_CTE);
     at_text_add(&sql,
                 "SELECT p.id, p.ext_id, p.name, p.email, p.role, t.ext_id, p.title, "
                 "p.pay_currency, p.country, p.hire_date, p.exit_date, "
                 "(SELECT m.ext_id FROM reporting_lines r JOIN people m ON m.id = r.manager_id "
                 " WHERE r.person_id = p.id AND r.start_date <= ?5 AND (r.end_date IS NULL OR "
-                " r.end_date >= ?5) ORDER BY r.start_date DESC LIMIT 1) "
-                "FROM people p LEFT JOIN teams t ON t.id = p.team_id WHERE p.ext_id > ?6 ");
+                " r.end_date >= ?5) ORDER BY r.start_date DESC LIMIT 1) ");
+    /* a team is read from the manager down (a handful of rows), everyone else by id */
     if (scope->kind == AT_SCOPE_TEAM)
-        at_text_add(&sql, "AND (p.id = ?4 OR p.id IN (SELECT pid FROM team)) ");
-    else if (scope->kind == AT_SCOPE_SELF)
+        at_text_add(&sql, "FROM team JOIN people p ON p.id = team.pid ");
+    else
+        at_text_add(&sql, "FROM people p ");
+    at_text_add(&sql, "LEFT JOIN teams t ON t.id = p.team_id WHERE p.ext_id > ?6 ");
+    if (scope->kind == AT_SCOPE_SELF)
         at_text_add(&sql, "AND p.id = ?4 ");
     if (search && search[0])
         at_text_add(&sql, "AND (instr(lower(p.name), lower(?7)) > 0 OR "

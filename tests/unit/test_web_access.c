@@ -206,6 +206,19 @@ static void lists_show_the_scope(void **state)
                                         &err),
                      AT_OK);
     assert_string_equal(s.ids, "P-M1 P-R1 P-R2 ");
+    /* a team page by page, and searched: the same rows, from the manager down */
+    memset(&s, 0, sizeof s);
+    assert_int_equal(at_web_people_each(company, &scope, d, "P-M1", 1, NULL, collect, &s, &more,
+                                        &err),
+                     AT_OK);
+    assert_string_equal(s.ids, "P-R1 ");
+    assert_true(more);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(at_web_people_each(company, &scope, d, NULL, 0, "r2", collect, &s, &more,
+                                        &err),
+                     AT_OK);
+    assert_string_equal(s.ids, "P-R2 ");
+    assert_false(more);
     scope.day = pay_day(2025, 7, 1);
     memset(&s, 0, sizeof s);
     assert_int_equal(at_web_people_each(company, &scope, scope.day, NULL, 0, NULL, collect, &s,

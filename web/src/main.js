@@ -17,8 +17,25 @@ function initials(name) {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('');
 }
 
+/* The section the address is in: the one whose path (or match prefix) is the longest that
+ * fits, so that /my/plan is My plan, not Overview (/my). */
+function activeSection(groups) {
+  const path = location.pathname;
+  let best = null;
+  let bestLength = -1;
+  for (const g of groups) {
+    for (const s of g.sections) {
+      for (const prefix of [s.path, s.match].filter(Boolean)) {
+        if ((path === prefix || path.startsWith(prefix + '/')) && prefix.length > bestLength) { best = s; bestLength = prefix.length; }
+      }
+    }
+  }
+  return best;
+}
+
 function frame(main) {
   const user = session.user;
+  const active = activeSection(navFor(user.role));
   const name = session.person?.name || user.login;
   const nav = h('nav.sidebar', { 'aria-label': 'Sections' },
     h('a.brand', { href: homeFor(user.role), 'data-route': '' }, h('span.logo', 'a'), h('span', 'attain')),
@@ -27,8 +44,7 @@ function frame(main) {
       g.sections.map((s) => {
         const a = link(s.path, s.label);
         a.className = 'nav-link';
-        const prefix = s.match || s.path;
-        if (location.pathname === s.path || location.pathname.startsWith(prefix + '/') || location.pathname === prefix) a.classList.add('active');
+        if (s === active) a.classList.add('active');
         return a;
       }))));
   const top = h('header.topbar',
