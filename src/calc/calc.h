@@ -328,6 +328,20 @@ at_code at_calc_run(const at_calc_input *input, const at_calc_options *options,
 
 void at_calc_result_free(at_calc_result *result);
 
+/* How many credits each person gets over the input's transactions (per_person has
+ * input->person_count entries), without keeping any: the first half of making the credit
+ * table. A caller short of memory cuts the payees into passes with at_calc_plan_passes and
+ * runs each with only_people, which keeps only that pass's credits. */
+at_code at_calc_credits_per_person(const at_calc_input *input,
+                                   const at_calc_options *options, int64_t *per_person,
+                                   at_error *err);
+
+/* Cuts the payees 0..person_count-1 into consecutive passes of at most most_credits credits
+ * each (a person with more is a pass alone): pass k is payees [starts[k], starts[k + 1]).
+ * *starts has *pass_count + 1 entries (malloc'd, the caller frees). */
+at_code at_calc_plan_passes(const int64_t *per_person, size_t person_count, int64_t most_credits,
+                            size_t **starts, size_t *pass_count, at_error *err);
+
 /* ---- incremental -------------------------------------------------------------------------
  * A session keeps a run's input (its own copy of the transaction columns and what they
  * credit) and results in memory, and takes changes: a transaction added, changed, or

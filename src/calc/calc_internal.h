@@ -153,6 +153,10 @@ at_code calc_make_credits(const calc_ctx *ctx, const calc_credit_index *ix, int 
  * a run for some payees needs no one else's credits, and memory follows the credits kept. */
 at_code calc_make_credits_for(const calc_ctx *ctx, const calc_credit_index *ix, int threads,
                               const uint8_t *keep, at_calc_credits *out, at_error *err);
+/* Counts the credits of each person (per_person, person_count entries, zeroed first) in one
+ * pass over the transactions, keeping none. */
+at_code calc_count_credits(const calc_ctx *ctx, const calc_credit_index *ix, int threads,
+                           int64_t *per_person, at_error *err);
 /* Writes credit c at row i of the table. */
 void calc_credit_put(const calc_ctx *ctx, at_calc_credits *out, size_t i, const calc_credit *c);
 

@@ -195,13 +195,14 @@ at_code calc_make_credits(const calc_ctx *ctx, const calc_credit_index *ix, int 
     return calc_make_credits_for(ctx, ix, threads, NULL, out, err);
 }
 
-at_code calc_make_credits_for(const calc_ctx *ctx, const calc_credit_index *ix, int threads,
-                              const uint8_t *keep, at_calc_credits *out, at_error *err)
+/* The walk's parts, one per thread, over the transactions in (date, id) order: each with its
+ * range and a per-person count. Frees what it made when it fails. */
+static at_code parts_start(const calc_ctx *ctx, const calc_credit_index *ix, int threads,
+                           const uint8_t *keep, at_calc_credits *out, table_part **parts_out,
+                           int *part_count, int32_t **order_out, at_error *err)
 {
-    const at_calc_input *in = ctx->in;
-    const at_calc_transactions *tx = &in->transactions;
-    size_t np = in->person_count;
-    memset(out, 0, sizeof *out);
+    const at_calc_transactions *tx = &ctx->in->transactions;
+    size_t np = ctx->in->person_count;
     /* a thread per 512 transactions at most: below that, starting one costs more than it
        saves */
     size_t most = tx->count / 512 + 1;
@@ -226,8 +227,61 @@ at_code calc_make_credits_for(const calc_ctx *ctx, const calc_credit_index *ix, 
             goto done;
         }
     }
-    if ((c = transaction_order(tx, order, err)) != AT_OK)
-        goto done;
+    c = transaction_order(tx, order, err);
+done:
+    if (c != AT_OK) {
+        for (int k = 0; parts && k < n; k++)
+            free(parts[k].next);
+        free(parts);
+        free(order);
+        return c;
+    }
+    *parts_out = parts;
+    *part_count = n;
+    *order_out = order;
+    return AT_OK;
+}
+
+static void parts_free(table_part *parts, int n, int32_t *order)
+{
+    for (int k = 0; parts && k < n; k++) {
+        free(parts[k].next);
+        calc_credit_buf_free(&parts[k].buf);
+    }
+    free(parts);
+    free(order);
+}
+
+at_code calc_count_credits(const calc_ctx *ctx, const calc_credit_index *ix, int threads,
+                           int64_t *per_person, at_error *err)
+{
+    size_t np = ctx->in->person_count;
+    memset(per_person, 0, np * sizeof *per_person);
+    table_part *parts = NULL;
+    int32_t *order = NULL;
+    int n = 0;
+    at_code c = parts_start(ctx, ix, threads, NULL, NULL, &parts, &n, &order, err);
+    if (c != AT_OK)
+        return c;
+    c = run_pass(parts, n, 1, err);
+    for (int k = 0; c == AT_OK && k < n; k++)
+        for (size_t p = 0; p < np; p++)
+            per_person[p] += (int64_t)parts[k].next[p];
+    parts_free(parts, n, order);
+    return c;
+}
+
+at_code calc_make_credits_for(const calc_ctx *ctx, const calc_credit_index *ix, int threads,
+                              const uint8_t *keep, at_calc_credits *out, at_error *err)
+{
+    size_t np = ctx->in->person_count;
+    memset(out, 0, sizeof *out);
+    table_part *parts = NULL;
+    int32_t *order = NULL;
+    int n = 0;
+    at_code c = parts_start(ctx, ix, threads, keep, out, &parts, &n, &order, err);
+    if (c != AT_OK)
+        return c;
     if ((c = run_pass(parts, n, 1, err)) != AT_OK)
         goto done;
     size_t total = 0;
@@ -251,11 +305,6 @@ at_code calc_make_credits_for(const calc_ctx *ctx, const calc_credit_index *ix, 
 done:
     if (c != AT_OK)
         calc_credits_free(out);
-    for (int k = 0; parts && k < n; k++) {
-        free(parts[k].next);
-        calc_credit_buf_free(&parts[k].buf);
-    }
-    free(parts);
-    free(order);
+    parts_free(parts, n, order);
     return c;
 }

@@ -320,6 +320,59 @@ at_code at_calc_run(const at_calc_input *input, const at_calc_options *options,
     return c;
 }
 
+at_code at_calc_credits_per_person(const at_calc_input *input,
+                                   const at_calc_options *options, int64_t *per_person,
+                                   at_error *err)
+{
+    if (!input || !per_person)
+        return at_fail(err, AT_ERR_INVALID, NULL, NULL,
+                       "at_calc_credits_per_person needs an input and room for the counts");
+    at_arena arena;
+    at_arena_init(&arena, 0);
+    calc_ctx ctx;
+    calc_credit_index ix = {0};
+    at_calc_options quiet = options ? *options : (at_calc_options){0};
+    quiet.keep_explanations = false;
+    at_code c = calc_ctx_build(&ctx, input, &quiet, &arena, err);
+    if (c == AT_OK)
+        c = calc_credit_index_build(input, &ix, err);
+    if (c == AT_OK)
+        c = calc_count_credits(&ctx, &ix, quiet.threads, per_person, err);
+    calc_credit_index_free(&ix);
+    calc_ctx_free(&ctx);
+    at_arena_free(&arena);
+    return c;
+}
+
+at_code at_calc_plan_passes(const int64_t *per_person, size_t person_count, int64_t most_credits,
+                            size_t **starts, size_t *pass_count, at_error *err)
+{
+    *starts = NULL;
+    *pass_count = 0;
+    if (most_credits < 1)
+        return at_fail(err, AT_ERR_INVALID, "most_credits", "give at least 1 credit a pass",
+                       "a pass of %lld credits holds no one", (long long)most_credits);
+    size_t *list = malloc((person_count + 2) * sizeof *list);
+    if (!list)
+        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory planning passes");
+    size_t n = 0;
+    list[n++] = 0;
+    int64_t in_pass = 0;
+    for (size_t p = 0; p < person_count; p++) {
+        /* a person who would take the pass past the most starts the next one */
+        if (p > list[n - 1] && in_pass + per_person[p] > most_credits) {
+            list[n++] = p;
+            in_pass = 0;
+        }
+        in_pass += per_person[p];
+    }
+    if (person_count > 0)
+        list[n++] = person_count;
+    *starts = list;
+    *pass_count = n - 1;
+    return AT_OK;
+}
+
 void at_calc_result_free(at_calc_result *result)
 {
     if (!result)

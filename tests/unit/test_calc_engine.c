@@ -473,6 +473,82 @@ static void only_people_equal_full_run(void **state)
     free_world(g);
 }
 
+/* Passes: the counts are the full run's credits per person, the passes cover everyone once
+ * within the most, and the runs of the passes together give the full run's results. */
+static void passes_of_counted_credits_equal_full_run(void **state)
+{
+    (void)state;
+    gen *g = make_world(29, 3000);
+    const at_calc_input *in = fw_input(g->w, "2026-01", "2026-06");
+    at_calc_result full;
+    run(in, 2, NULL, 0, &full);
+    size_t np = in->person_count;
+    int64_t *count = calloc(np + 1, sizeof *count);
+    at_error err;
+    at_calc_options opt = {.threads = 2};
+    assert_int_equal(at_calc_credits_per_person(in, &opt, count, &err), AT_OK);
+    int64_t total = 0, biggest = 0;
+    for (size_t p = 0; p < np; p++) {
+        assert_int_equal(count[p],
+                         (int64_t)(full.credits.person_start[p + 1] - full.credits.person_start[p]));
+        total += count[p];
+        if (count[p] > biggest)
+            biggest = count[p];
+    }
+    assert_int_equal(total, (int64_t)full.credits.count);
+    /* a third of the credits a pass: several passes, the biggest person alone if need be */
+    int64_t most = total / 3;
+    size_t *starts = NULL, passes = 0;
+    assert_int_equal(at_calc_plan_passes(count, np, most, &starts, &passes, &err), AT_OK);
+    assert_true(passes >= 3);
+    assert_int_equal(starts[0], 0);
+    assert_int_equal(starts[passes], np);
+    uint8_t mask[FW_MAX];
+    dump whole = {0}, parts = {0};
+    for (size_t k = 0; k < passes; k++) {
+        assert_true(starts[k] < starts[k + 1]);
+        int64_t in_pass = 0;
+        int32_t only[FW_MAX];
+        size_t n = 0;
+        for (size_t p = starts[k]; p < starts[k + 1]; p++) {
+            in_pass += count[p];
+            only[n++] = (int32_t)p;
+        }
+        assert_true(in_pass <= most || n == 1);
+        at_calc_result r;
+        run(in, 2, only, n, &r);
+        assert_int_equal((int64_t)r.credits.count, in_pass);
+        memset(mask, 0, sizeof mask);
+        for (size_t i = 0; i < n; i++)
+            mask[only[i]] = 1;
+        make_dump(in, &r, mask, &parts);
+        make_dump(in, &full, mask, &whole);
+        at_calc_result_free(&r);
+    }
+    assert_same(&whole, &parts);
+    /* the edges: no one, a most below everyone's count (a pass each) */
+    free(starts);
+    assert_int_equal(at_calc_plan_passes(count, 0, most, &starts, &passes, &err), AT_OK);
+    assert_int_equal(passes, 0);
+    free(starts);
+    int64_t one[3] = {5, 5, 5};
+    assert_int_equal(at_calc_plan_passes(one, 3, 1, &starts, &passes, &err), AT_OK);
+    assert_int_equal(passes, 3);
+    assert_int_equal(starts[1], 1);
+    assert_int_equal(starts[2], 2);
+    free(starts);
+    assert_int_equal(at_calc_plan_passes(one, 3, 10, &starts, &passes, &err), AT_OK);
+    assert_int_equal(passes, 2); /* 5 + 5, then 5 */
+    assert_int_equal(starts[1], 2);
+    free(starts);
+    assert_int_equal(at_calc_plan_passes(one, 3, 0, &starts, &passes, &err), AT_ERR_INVALID);
+    dump_free(&whole);
+    dump_free(&parts);
+    free(count);
+    at_calc_result_free(&full);
+    free_world(g);
+}
+
 /* ---- shuffling ---------------------------------------------------------------------------- */
 
 static void permutation(size_t n, size_t *perm)
@@ -904,6 +980,7 @@ int main(void)
         cmocka_unit_test(generated_world_pays_something),
         cmocka_unit_test(threads_equal_one_thread),
         cmocka_unit_test(only_people_equal_full_run),
+        cmocka_unit_test(passes_of_counted_credits_equal_full_run),
         cmocka_unit_test(order_of_inputs_does_not_matter),
         cmocka_unit_test(session_equals_full_run_after_random_changes),
         cmocka_unit_test(session_without_explanations_equals_full_run),
