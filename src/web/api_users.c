@@ -148,6 +148,8 @@ at_code at_api_password_change(at_web_request *req, at_web_response *res, at_err
         return rc;
     if (!found || !at_web_password_verify(stored, old_password, strlen(old_password))) {
         at_web_limiter_fail(&srv->login_limiter, key, req->now);
+        at_web_store_audit(req->store, req->actor, "password_failed", "users", req->user->login,
+                           NULL, NULL, NULL);
         return at_fail(err, AT_ERR_INVALID, "body.old_password", "type your current password",
                        "the old password is wrong");
     }

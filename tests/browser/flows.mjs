@@ -203,6 +203,14 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   check(await page.locator('[data-testid=run-phases] .phase').count() === 4, 'the four phases are listed: load, credit, calculate, save');
   await shot(page, 'ops-run-progress');
   await page.waitForSelector('[data-testid=job-report]', { timeout: 300000 });
+  await page.click('[data-testid=job-report] a:has-text("Open the run")');
+  await page.waitForSelector('.page .kpis');
+  check(/Run #\d+/.test(await text(page, '.page-header h1')), 'a run opens with its counts and timings');
+  await shot(page, 'ops-run-detail');
+  await page.goto(URL + '/people');
+  await page.waitForSelector('.page table.data');
+  check(await page.locator('.page table.data tbody tr').count() > 10, 'sales ops lists the people');
+  await shot(page, 'ops-people');
 
   await page.goto(URL + '/plans');
   await page.waitForSelector('.page table.data');
@@ -292,6 +300,11 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   await page.waitForSelector('.page table.data tr.empty, .page table.data tbody tr:not(:has-text("250.00"))');
   check(!(await page.locator('.page table.data').innerText()).includes('250.00 '), 'finance approves the adjustment');
 
+  await page.goto(URL + '/adjustments');
+  await page.waitForSelector('.page table.data');
+  check(/approved/.test(await page.locator('.page table.data').innerText()), 'the adjustments list shows the approved one');
+  await shot(page, 'finance-adjustments');
+
   await page.goto(URL + '/accruals');
   await page.waitForSelector('.page table.data');
   await shot(page, 'finance-accruals');
@@ -370,6 +383,27 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   await page.waitForSelector('.page table.data');
   const ua = await page.locator('.page table.data').innerText();
   check(/exec/.test(ua) && /disabled/.test(ua), 'the audit log shows the changes to users');
+  await context.close();
+}
+
+// --- executive: reads, changes nothing ------------------------------------------------------
+{
+  const { context, page } = await session('exec');
+  await page.goto(URL + '/');
+  await page.waitForSelector('#login');
+  await page.fill('#login', 'exec');
+  await page.fill('#password', 'a new exec password');
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('.topbar');
+  await loaded(page);
+  check(page.url().endsWith('/payouts'), 'an executive starts on the payouts');
+  await shot(page, 'executive-payouts');
+  const refused = await page.evaluate(async () => {
+    const me = await (await fetch('/api/v1/session')).json();
+    const r = await fetch('/api/v1/runs', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf }, body: '{"period":"2026-12"}' });
+    return r.status;
+  });
+  check(refused === 403, 'an executive cannot start a run');
   await context.close();
 }
 

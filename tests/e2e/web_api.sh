@@ -108,6 +108,7 @@ req rep2 GET /api/v1/session; expect_error 401 session_expired "the rep's other 
 req rep GET /api/v1/session; expect 200 "the session that changed it goes on"
 login_as rep3 rep "a fresh password 2"; expect 200 "the new password logs in"
 req admin GET '/api/v1/audit?entity=users&key=rep&action=update'; expect_json '(.items | length) == 1' "the change audited"
+req admin GET '/api/v1/audit?entity=users&key=rep&action=password_failed'; expect_json '(.items | length) == 1 and .items[0].actor == "api:rep"' "the wrong old password audited"
 
 # ---- the latest month with results ----
 req rep GET /api/v1/months/latest; expect 200 "the latest month"
