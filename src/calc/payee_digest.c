@@ -44,7 +44,7 @@ static uint64_t text_hash(const char *s)
         h ^= (unsigned char)s[n];
         h *= UINT64_C(1099511628211);
     }
-    return fold(mix(h), (uint64_t)n);
+    return mix(h ^ (uint64_t)n * UINT64_C(0x9e3779b97f4a7c15));
 }
 
 static uint64_t currency_hash(const at_calc_input *in, at_calc_currency c)
@@ -330,36 +330,99 @@ static at_code build_sections(const at_calc_input *in, const at_calc_digest_ids 
     return ok ? AT_OK : at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory hashing payees");
 }
 
-/* Each transaction as a payee's calculation sees it: its own columns and its original's. */
-static uint64_t *transaction_hashes(const at_calc_input *in, const at_calc_digest_ids *ids)
+/* Each transaction as a payee's calculation sees it: its own columns and its original's. Five
+ * mixes a row; within each mix's input every field is multiplied by an odd constant (a
+ * bijection), so a row that differs in one field always hashes differently. */
+typedef struct tx_part {
+    const at_calc_input *in;
+    const int64_t *tids;
+    const uint64_t *products, *base;
+    uint64_t *out;
+    size_t from, to;
+    bool originals;           /* second pass: fold in the original's hash */
+} tx_part;
+
+static void *tx_part_main(void *arg)
+{
+    const tx_part *p = arg;
+    const at_calc_input *in = p->in;
+    const at_calc_transactions *x = &in->transactions;
+    for (size_t t = p->from; t < p->to; t++) {
+        if (p->originals) {
+            int32_t o = x->original[t];
+            p->out[t] = mix(p->base[t] ^ (o >= 0 && (size_t)o < x->count ? p->base[o] : NONE) *
+                                             UINT64_C(0xd6e8feb86659fd93));
+            continue;
+        }
+        uint64_t h = mix(text_hash(x->id[t]) + id_or_none(p->tids, t) * UINT64_C(0xff51afd7ed558ccd));
+        h = mix(h ^ ((uint64_t)x->type[t] | (uint64_t)x->has_margin[t] << 8 |
+                     (uint64_t)(uint32_t)x->date[t] << 32) *
+                        UINT64_C(0xc4ceb9fe1a85ec53));
+        h = mix(h + (uint64_t)x->amount[t] * UINT64_C(0x9e3779b97f4a7c15) +
+                currency_hash(in, x->currency[t]) * UINT64_C(0xbf58476d1ce4e5b9));
+        h = mix(h ^ (x->has_margin[t] ? (uint64_t)x->margin[t] : NONE) *
+                        UINT64_C(0x94d049bb133111eb) ^
+                (uint64_t)x->quantity[t] * UINT64_C(0x632be59bd9b4e019));
+        int32_t pr = x->product[t];
+        h = mix(h + (pr >= 0 && (size_t)pr < in->product_count ? p->products[pr] : NONE));
+        p->out[t] = h;
+    }
+    return NULL;
+}
+
+/* Runs the rows [0, n) of a pass on `threads` threads. */
+static void tx_pass(tx_part proto, size_t n, int threads)
+{
+    tx_part parts[64];
+    pthread_t tids[64];
+    if (threads < 1)
+        threads = 1;
+    if (threads > 64)
+        threads = 64;
+    if (n < 1024) /* threads cost more than they save */
+        threads = 1;
+    for (int k = 0; k < threads; k++) {
+        parts[k] = proto;
+        parts[k].from = n * (size_t)k / (size_t)threads;
+        parts[k].to = n * (size_t)(k + 1) / (size_t)threads;
+    }
+    int started = 0;
+    for (int k = 1; k < threads; k++) {
+        if (pthread_create(&tids[k], NULL, tx_part_main, &parts[k]) != 0)
+            break;
+        started = k;
+    }
+    tx_part_main(&parts[0]);
+    for (int k = started + 1; k < threads; k++)
+        tx_part_main(&parts[k]);
+    for (int k = 1; k <= started; k++)
+        pthread_join(tids[k], NULL);
+}
+
+static uint64_t *transaction_hashes(const at_calc_input *in, const at_calc_digest_ids *ids,
+                                    int threads)
 {
     const at_calc_transactions *x = &in->transactions;
     uint64_t *base = malloc((x->count > 0 ? x->count : 1) * sizeof *base);
     uint64_t *full = malloc((x->count > 0 ? x->count : 1) * sizeof *full);
-    if (!base || !full) {
+    uint64_t *products = malloc((in->product_count + 1) * sizeof *products);
+    if (!base || !full || !products) {
         free(base);
         free(full);
+        free(products);
         return NULL;
     }
-    const int64_t *tids = ids ? ids->transactions : NULL;
-    for (size_t t = 0; t < x->count; t++) {
-        uint64_t h = fold(fold(4, text_hash(x->id[t])), id_or_none(tids, t));
-        h = fold(fold(fold(h, x->type[t]), (uint64_t)(int64_t)x->date[t]), (uint64_t)x->amount[t]);
-        h = fold(h, currency_hash(in, x->currency[t]));
-        h = fold(fold(h, x->has_margin[t]), x->has_margin[t] ? (uint64_t)x->margin[t] : NONE);
-        h = fold(h, (uint64_t)x->quantity[t]);
-        int32_t pr = x->product[t];
-        if (pr >= 0 && (size_t)pr < in->product_count)
-            h = fold(fold(h, text_hash(in->products[pr].id)), text_hash(in->products[pr].family));
-        else
-            h = fold(fold(h, NONE), NONE);
-        base[t] = h;
-    }
-    for (size_t t = 0; t < x->count; t++) {
-        int32_t o = x->original[t];
-        full[t] = fold(base[t], o >= 0 && (size_t)o < x->count ? base[o] : NONE);
-    }
+    for (size_t i = 0; i < in->product_count; i++)
+        products[i] = fold(text_hash(in->products[i].id), text_hash(in->products[i].family));
+    tx_part proto = {.in = in, .tids = ids ? ids->transactions : NULL, .products = products,
+                     .out = base};
+    tx_pass(proto, x->count, threads);
+    proto.originals = true;
+    proto.base = base;
+    proto.out = full;
+    tx_pass(proto, x->count, threads);
     free(base);
+    free(products);
     return full;
 }
 
@@ -399,17 +462,26 @@ static void digest_payee(const digest_job *j, size_t i)
     sink_u64(&s, 20);
     sink_u64(&s, b - a);
     for (size_t k = a; k < b; k++) {
-        /* one 64-bit hash per credit, chained field by field: each step is a bijection of
-           the running hash, so a credit that differs in one field always hashes differently */
+        /* the transactions' hashes are read in the credits' order, all over the table: ask
+           for one a few credits ahead so that the cache misses overlap */
+        if (k + 16 < b) {
+            int32_t ahead = c->transaction[k + 16];
+            if (ahead >= 0 && (size_t)ahead < tx_count)
+                __builtin_prefetch(&j->tx[ahead]);
+        }
+        /* one 64-bit hash per credit, three mixes of its fields: within each mix's input a
+           field is multiplied by an odd constant (a bijection), so a credit that differs in
+           one field always hashes differently */
         int32_t t = c->transaction[k];
         int32_t f = c->from_person[k];
-        uint64_t h = mix(t >= 0 && (size_t)t < tx_count ? j->tx[t] : NONE);
-        h = mix(h ^ ((uint64_t)c->kind[k] | (uint64_t)c->level[k] << 8 |
-                     (uint64_t)c->role[k] << 16 | (uint64_t)(uint32_t)c->date[k] << 32));
-        h = mix(h ^ (f >= 0 && (size_t)f < in->person_count ? j->who[f] : NONE));
-        h = mix(h ^ (uint64_t)c->share[k]);
-        h = mix(h ^ (uint64_t)c->amount[k]);
-        h = mix(h ^ (uint64_t)c->margin[k]);
+        uint64_t h = mix((t >= 0 && (size_t)t < tx_count ? j->tx[t] : NONE) +
+                         ((uint64_t)c->kind[k] | (uint64_t)c->level[k] << 8 |
+                          (uint64_t)c->role[k] << 16 | (uint64_t)(uint32_t)c->date[k] << 32) *
+                             UINT64_C(0xff51afd7ed558ccd));
+        h = mix(h ^ (f >= 0 && (size_t)f < in->person_count ? j->who[f] : NONE) ^
+                (uint64_t)c->share[k] * UINT64_C(0xc4ceb9fe1a85ec53));
+        h = mix(h + (uint64_t)c->amount[k] * UINT64_C(0x9e3779b97f4a7c15) +
+                (uint64_t)c->margin[k] * UINT64_C(0xd6e8feb86659fd93));
         sink_u64(&s, h);
     }
     sink_end(&s, &j->out[i]);
@@ -450,7 +522,7 @@ at_code at_calc_payee_digests(const at_calc_input *in, const at_calc_credits *cr
     uint64_t *tx = NULL, *who = NULL;
     at_code rc = build_sections(in, ids, job.sec, err);
     if (rc == AT_OK) {
-        tx = transaction_hashes(in, ids);
+        tx = transaction_hashes(in, ids, threads);
         who = malloc((in->person_count > 0 ? in->person_count : 1) * sizeof *who);
         if (!tx || !who)
             rc = at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory hashing payees");
