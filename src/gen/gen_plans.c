@@ -383,7 +383,9 @@ static void write_team_manager(plan_doc *d, const char *role, const char *descri
         "# one level in the reporting lines in force on each transaction's day) and the\n"
         "# manager's own (deals closed while a seat was vacant). Override: %s of team\n"
         "# bookings. Bonus: %s of the target incentive on team attainment against the\n"
-        "# manager's quota (50%% pays 20%%, 100%% pays 100%%, 150%% pays 175%%, capped), paid\n"
+        "# manager's quota (quotas.csv measure team_bookings: a quota of its own, so an AE\n"
+        "# promoted mid-quarter keeps her bookings quota for her AE plan; 50%% pays 20%%, 100%%\n"
+        "# pays 100%%, 150%% pays 175%%, capped), paid\n"
         "# monthly on the quarter to date.\n"
         "# Cancellations claw back within 90 days.\n",
         override_rate, weight);
@@ -400,7 +402,7 @@ static void write_team_manager(plan_doc *d, const char *role, const char *descri
         "    credit: [owner, split, rollup]\n"
         "    rollup_levels: 1\n"
         "    products: %s\n"
-        "    quota: bookings\n"
+        "    quota: team_bookings\n"
         "  - id: team_bookings_month\n"
         "    name: Team deal bookings\n"
         "    basis: booking\n"
@@ -474,7 +476,8 @@ static void write_leader(plan_doc *d, const char *role, const char *description,
         "#\n"
         "# Organisation bookings: every deal booking (not metered usage) credited below the\n"
         "# leader in the reporting lines (roll-up at any level) and their own. Override: %s of them. Bonus: %s of the target\n"
-        "# incentive on a curve of attainment against the leader's quota: nothing below 75%%\n"
+        "# incentive on a curve of attainment against the leader's quota (quotas.csv measure\n"
+        "# org_bookings): nothing below 75%%\n"
         "# (a gate), then 75%% pays 50%%, 100%% pays 100%%, 125%% pays 150%%, 150%% pays 175%%\n"
         "# (capped), linear between; measured on the quarter to date and paid %s.\n",
         override_rate, weight, frequency);
@@ -491,7 +494,7 @@ static void write_leader(plan_doc *d, const char *role, const char *description,
         "    credit: [owner, split, rollup]\n"
         "    rollup_levels: 0\n"
         "    products: %s\n"
-        "    quota: bookings\n"
+        "    quota: org_bookings\n"
         "  - id: org_bookings_month\n"
         "    name: Organisation deal bookings\n"
         "    basis: booking\n"
@@ -544,7 +547,7 @@ static void write_executive(plan_doc *d, const char *role, const char *comment,
         "    credit: [owner, split, rollup]\n"
         "    rollup_levels: 0\n"
         "    products: %s\n"
-        "    quota: bookings\n"
+        "    quota: org_bookings\n"
         "\n"
         "components:\n"
         "  - id: bonus\n"

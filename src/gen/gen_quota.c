@@ -1,17 +1,23 @@
 /* gen_quota.c - quotas and compensation plan assignments. Quotas are set the way sales
  * operations would: a full quota per segment from what fully ramped, typical account
  * executives sell (measured on this data, before rounding), shaped by the seasonality of the
- * fiscal year, ramped for new hires (0, 25, 50, 75% in their first four months) and prorated
- * for part periods, in each person's pay currency. A new hire's (or promotion's) first quarter
- * that the ramp's 0% months would leave without any quota gets the ramp's first step instead:
- * 25% of the seat's full quarter, which the plan prorates to the days on it (every plan here
- * prorates by days), so every seller has a quota from the first day. AEs get bookings and
- * new-logo quotas per fiscal quarter, SDRs meetings per fiscal month, CSMs renewal bookings
- * per quarter, specialists overlay bookings, managers and leaders (up to the VP of Customer
- * Success and the Chief Revenue Officer) their teams' sums, regions a yearly territory quota,
- * and SDRs sourced bookings per quarter. Plans: "AE 2026", "SDR 2026" ... per fiscal year with
- * target incentive and pay mix (gen_plans.c writes their documents); the CEO and the other
- * executives have none. */
+ * fiscal year and ramped for new hires (0, 25, 50, 75% in their first four months), in each
+ * person's pay currency. Each quota is prorated once, by the plan: every plan here prorates
+ * by days on plan, so a row is the quarter as if the person held the seat all of it (a
+ * leaver's, a mover's and a transfer's quarter is the seat's full quarter at their ramp; a
+ * leave changes nothing) and the plan keeps the days the person was on it. A new hire's (or
+ * promotion's) first quarter that the ramp's 0% months would leave without any quota gets
+ * the ramp's first step instead: 25% of the seat's full quarter, which the plan prorates too,
+ * so every seller has a quota from the first day. Rows belong to a person, not a seat: one
+ * row per person, measure and period (two seats of one measure in a quarter make one row,
+ * weighted by days), and leaders' quotas have measures of their own (team_bookings,
+ * org_bookings) so that an AE promoted to manager mid-quarter has one row for each plan.
+ * AEs get bookings and new-logo quotas per fiscal quarter, SDRs meetings per fiscal month,
+ * CSMs renewal bookings per quarter, specialists overlay bookings, managers and leaders (up to
+ * the VP of Customer Success and the Chief Revenue Officer) their teams' sums, regions a
+ * yearly territory quota, and SDRs sourced bookings per quarter. Plans: "AE 2026", "SDR 2026"
+ * ... per fiscal year with target incentive and pay mix (gen_plans.c writes their documents);
+ * the CEO and the other executives have none. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,14 +242,30 @@ static bool seat_month_quotas(const q_ctx *q, at_money *full)
  * months would leave without a quota gets instead (see the top of the file). */
 #define RAMP_FIRST_STEP 250
 
-enum { Q_BOOKINGS = 0, Q_SOURCED = 1 };
+/* The quotas.csv measure of a seat. Rows belong to a person, not a seat, and the engine sums a
+ * person's rows of a measure and period for every plan that reads the measure: so the leaders'
+ * quotas have names of their own (each their plan measure's id), and an account executive
+ * promoted to sales manager mid-quarter has a bookings row for the AE plan and a team_bookings
+ * row for the manager's plan, each read by its own plan only. */
+enum { Q_BOOKINGS = 0, Q_TEAM, Q_ORG, Q_SOURCED, Q_KINDS };
+static const char *const QUOTA_MEASURE[Q_KINDS] = {"bookings", "team_bookings", "org_bookings",
+                                                   "sourced_bookings"};
+
+static int seat_measure(const gen_world *w, int s)
+{
+    switch (w->seats[s].kind) {
+    case SK_SDR: return Q_SOURCED;
+    case SK_AE_MANAGER:
+    case SK_CSM_MANAGER: return Q_TEAM;
+    default: return is_leader(w, s) ? Q_ORG : Q_BOOKINGS;
+    }
+}
 
 /* A quarter a stint's ramp left at 0: written after every other row, and only when the
- * person has no row of that measure for the quarter from another stint (the engine sums a
- * person's rows of a measure and period, whatever the seat). */
+ * person has no row of that measure for the quarter from another stint. */
 typedef struct ramp_row {
     int person, seat, quarter;
-    int kind;                  /* Q_BOOKINGS, Q_SOURCED */
+    int kind;                  /* Q_* */
     char label[AT_PERIOD_LABEL_MAX];
     at_money amount;           /* USD */
     int64_t logos_milli;       /* AEs */
@@ -255,14 +277,15 @@ typedef struct ramp_row {
 typedef struct q_rows {
     int64_t next;              /* the last quota id written */
     int quarters;              /* quarters a window can touch: months + 1 */
-    uint8_t *has;              /* [(person * quarters + quarter) * 2 + kind]: a row written */
+    uint8_t *has;              /* [(person * quarters + quarter) * Q_KINDS + kind]: a row */
     ramp_row *ramp;
     int64_t nramp, cap_ramp;
 } q_rows;
 
-static void mark(q_rows *r, int person, int quarter, int kind)
+static uint8_t *has_row(q_rows *r, int person, int quarter, int kind)
 {
-    r->has[((size_t)person * (size_t)r->quarters + (size_t)quarter) * 2 + (size_t)kind] = 1;
+    return &r->has[((size_t)person * (size_t)r->quarters + (size_t)quarter) * Q_KINDS +
+                   (size_t)kind];
 }
 
 static void push_ramp(gen_world *w, q_rows *r, const ramp_row *row)
@@ -274,155 +297,208 @@ static void push_ramp(gen_world *w, q_rows *r, const ramp_row *row)
     r->ramp[r->nramp++] = *row;
 }
 
-/* The quarterly bookings (and, for AEs, new-logo) quotas of a seat's stints, and the SDRs'
- * meetings per fiscal month: month by month, summed per fiscal quarter. */
+/* The first day of the month of day, and of the month after it. */
+static at_day month_of(at_day day)
+{
+    int y, m, d;
+    at_day_to_ymd(day, &y, &m, &d);
+    return gen_month_start(y, m, 0);
+}
+
+static at_day next_month(at_day day)
+{
+    int y, m, d;
+    at_day_to_ymd(day, &y, &m, &d);
+    return gen_month_start(y, m, 1);
+}
+
+/* A stint's quota for one fiscal quarter, USD. Each quota is prorated once, by the plan (every
+ * plan here prorates by days on plan): so the generator writes the quarter as if the person
+ * held the seat all of it, every month at its seasonality and at the ramp step of that month,
+ * the months before the stint's first month at that month's step and the months after its
+ * last month at that one's. A leaver's, a mover's or a transfer's quarter is the seat's full
+ * quarter (at their ramp), and the plan keeps the days they were on it. */
+typedef struct stint_quarter {
+    int64_t days;              /* the stint's days in the quarter, 0 when none */
+    at_money amount;           /* at the ramp */
+    at_money full;             /* without it */
+    int64_t logos_milli, logos_full_milli; /* AEs' new logos, x1000 */
+} stint_quarter;
+
+static void stint_quarter_quota(const q_ctx *q, const at_money *full, const gen_stint *st,
+                                const at_period *qp, stint_quarter *out)
+{
+    const gen_world *w = q->w;
+    const gen_seat *seat = &w->seats[st->seat];
+    memset(out, 0, sizeof *out);
+    out->days = gen_overlap_days(qp->first, qp->last, st->start, st->end);
+    if (out->days <= 0)
+        return;
+    at_day first = month_of(st->start > qp->first ? st->start : qp->first);
+    at_day last = month_of(st->end < qp->last ? st->end : qp->last);
+    at_money month_full = seat->kind == SK_SDR ? q->sdr_month : full[st->seat];
+    for (at_day ms = qp->first; ms <= qp->last; ms = next_month(ms)) {
+        int64_t season = gen_season_permille(w, ms);
+        int32_t ramp = ramp_schedule(w, st->person, st, ms < first ? first
+                                                        : ms > last ? last
+                                                                    : ms);
+        at_money mf = month_full * season / q->season_avg;
+        out->full += mf;
+        out->amount += mf * ramp / 1000;
+        if (seat->kind == SK_AE) {
+            int64_t lf = q->logos_month_milli[seat->segment] * season / q->season_avg;
+            out->logos_full_milli += lf;
+            out->logos_milli += lf * ramp / 1000;
+        }
+    }
+}
+
+/* The row of a person's measure for quarter qp (index quarter), written once, at the
+ * person's first stint of that measure with days in the quarter. Two stints of one measure
+ * in a quarter (an AE transferred to another team) make one row, the mean of their quarters
+ * weighted by their days: the plans prorate it to each assignment's days, so the two
+ * assignments' quotas add up to each seat's quarter prorated to its days. A quarter the ramp
+ * leaves at 0 waits for write_ramp_rows. */
+static void quarter_row(q_ctx *q, const at_money *full, int stint, const at_period *qp,
+                        int quarter, q_rows *r)
+{
+    gen_world *w = q->w;
+    const gen_stint *st = &w->stints[stint];
+    const gen_person *p = &w->people[st->person];
+    int kind = seat_measure(w, st->seat);
+    at_money amount = 0, full_q = 0;
+    int64_t logos = 0, logos_full = 0, days = 0;
+    for (int i = 0; i < p->nstints; i++) {
+        const gen_stint *o = &w->stints[p->stints[i]];
+        if (seat_measure(w, o->seat) != kind)
+            continue;
+        stint_quarter sq;
+        stint_quarter_quota(q, full, o, qp, &sq);
+        if (sq.days <= 0)
+            continue;
+        if (days == 0 && p->stints[i] != stint)
+            return; /* an earlier stint of the person writes the row */
+        amount += sq.amount * sq.days;
+        full_q += sq.full * sq.days;
+        logos += sq.logos_milli * sq.days;
+        logos_full += sq.logos_full_milli * sq.days;
+        days += sq.days;
+    }
+    if (days == 0)
+        return;
+    amount /= days;
+    full_q /= days;
+    logos /= days;
+    logos_full /= days;
+    if (amount > 0) {
+        at_money local = gen_convert(w, amount, GEN_CUR_USD, p->currency, w->start);
+        quota_row(w, &r->next, st->person, -1, QUOTA_MEASURE[kind], qp->label,
+                  round_to(local, 1000), p->currency, true);
+        if (w->seats[st->seat].kind == SK_AE)
+            quota_row(w, &r->next, st->person, -1, "new_logos", qp->label,
+                      (logos + 500) / 1000 * AT_MONEY_SCALE, 0, false);
+        *has_row(r, st->person, quarter, kind) = 1;
+        return;
+    }
+    /* the ramp's 0% months only: its first step of the full quarter */
+    ramp_row row;
+    memset(&row, 0, sizeof row);
+    row.person = st->person;
+    row.seat = st->seat;
+    row.quarter = quarter;
+    row.kind = kind;
+    row.amount = full_q * RAMP_FIRST_STEP / 1000;
+    row.logos_milli = logos_full * RAMP_FIRST_STEP / 1000;
+    snprintf(row.label, sizeof row.label, "%s", qp->label);
+    if (kind == Q_SOURCED) {
+        /* the first step of each month seated in the window, prorated to the days seated:
+         * what the SDR manager's team metric divides by (gen_plans.c), not a quota row */
+        for (at_day ms = qp->first; ms <= qp->last && row.nstep < 4; ms = next_month(ms)) {
+            at_day me = next_month(ms) - 1;
+            int64_t d = gen_overlap_days(ms, me, st->start, st->end);
+            if (ms < w->start || ms > w->end || d <= 0)
+                continue;
+            int y, mo, dd;
+            at_day_to_ymd(ms, &y, &mo, &dd);
+            row.step_month[row.nstep] = y * 12 + mo - 1 - (w->start_year * 12 + w->start_month - 1);
+            row.step_amount[row.nstep++] = q->sdr_month * gen_season_permille(w, ms) /
+                                           q->season_avg * RAMP_FIRST_STEP / 1000 * d /
+                                           ((int64_t)me - ms + 1);
+        }
+    }
+    push_ramp(w, r, &row);
+}
+
+/* Calls fn for every fiscal quarter the window touches, numbered from 0. */
+typedef void (*quarter_fn)(q_ctx *q, const at_money *full, int stint, const at_period *qp,
+                           int quarter, q_rows *r);
+
+static void each_quarter(q_ctx *q, const at_money *full, int stint, q_rows *r, quarter_fn fn)
+{
+    gen_world *w = q->w;
+    int quarter = 0;
+    for (at_day day = w->start; day <= w->end && gen_ok(w); quarter++) {
+        const at_period *qp = NULL;
+        if (at_fiscal_find(&w->fiscal, AT_PERIOD_QUARTER, day, &qp, NULL) != AT_OK || !qp)
+            return;
+        fn(q, full, stint, qp, quarter, r);
+        day = qp->last + 1;
+    }
+}
+
+/* The quarterly quotas of a seat's stints (bookings, and new logos for AEs; team_bookings or
+ * org_bookings for leaders), and the SDRs' meetings per fiscal month: a month's full count at
+ * the month's ramp step, not prorated either. */
 static void seat_quotas(q_ctx *q, const at_money *full, int s, q_rows *r)
 {
     gen_world *w = q->w;
     const gen_seat *seat = &w->seats[s];
-    bool sdr = seat->kind == SK_SDR;
     for (int i = 0; i < seat->nstints && gen_ok(w); i++) {
         const gen_stint *st = &w->stints[seat->stints[i]];
-        const gen_person *p = &w->people[st->person];
-        char qlabel[AT_PERIOD_LABEL_MAX] = "";
-        int quarter = -1;
-        at_money q_amount = 0, q_full = 0; /* ramped and prorated; the full quarter */
-        int64_t q_logos = 0, q_logos_full = 0;
-        bool seated = false;               /* the stint has days in the quarter */
-        for (int m = 0; m <= w->months; m++) {
+        if (seat->kind != SK_SDR) {
+            each_quarter(q, full, seat->stints[i], r, quarter_row);
+            continue;
+        }
+        for (int m = 0; m < w->months; m++) {
             at_day ms = gen_month_start(w->start_year, w->start_month, m);
             at_day me = gen_month_start(w->start_year, w->start_month, m + 1) - 1;
-            char label[AT_PERIOD_LABEL_MAX];
-            if (m < w->months)
-                gen_quarter_label(w, ms, label, sizeof label);
-            else
-                label[0] = '\0';
-            if (strcmp(label, qlabel) != 0) {
-                if (qlabel[0] && q_amount > 0 && !sdr) {
-                    at_money local = gen_convert(w, q_amount, GEN_CUR_USD, p->currency, w->start);
-                    quota_row(w, &r->next, st->person, -1, "bookings", qlabel,
-                              round_to(local, 1000), p->currency, true);
-                    if (seat->kind == SK_AE)
-                        quota_row(w, &r->next, st->person, -1, "new_logos", qlabel,
-                                  (q_logos + 500) / 1000 * AT_MONEY_SCALE, 0, false);
-                    mark(r, st->person, quarter, Q_BOOKINGS);
-                } else if (qlabel[0] && seated && !sdr) {
-                    /* the ramp's 0% months only: its first step of the full quarter */
-                    ramp_row row = {.person = st->person, .seat = s, .quarter = quarter,
-                                    .kind = Q_BOOKINGS,
-                                    .amount = q_full * RAMP_FIRST_STEP / 1000,
-                                    .logos_milli = q_logos_full * RAMP_FIRST_STEP / 1000};
-                    snprintf(row.label, sizeof row.label, "%s", qlabel);
-                    push_ramp(w, r, &row);
-                }
-                snprintf(qlabel, sizeof qlabel, "%s", label);
-                quarter++;
-                q_amount = q_full = 0;
-                q_logos = q_logos_full = 0;
-                seated = false;
-            }
-            if (m >= w->months)
-                break;
-            int64_t season = gen_season_permille(w, ms);
-            if (!sdr) {
-                q_full += full[s] * season / q->season_avg;
-                if (seat->kind == SK_AE)
-                    q_logos_full += q->logos_month_milli[seat->segment] * season / q->season_avg;
-            }
-            int64_t days = gen_overlap_days(ms, me, st->start, st->end);
-            if (days <= 0)
+            if (gen_overlap_days(ms, me, st->start, st->end) <= 0)
                 continue;
-            seated = true;
-            int64_t month_days = (int64_t)me - ms + 1;
+            const at_period *fm = NULL;
+            if (at_fiscal_find(&w->fiscal, AT_PERIOD_MONTH, ms, &fm, NULL) != AT_OK || !fm)
+                continue;
             int32_t ramp = ramp_schedule(w, st->person, st, ms);
-            if (sdr) {
-                /* meetings (accepted hand-offs) per fiscal month */
-                const at_period *fm = NULL;
-                if (at_fiscal_find(&w->fiscal, AT_PERIOD_MONTH, ms, &fm, NULL) != AT_OK || !fm)
-                    continue;
-                int64_t meetings = 9 * ramp / 1000 * days / month_days;
-                if (ramp > 0 && meetings < 1)
-                    meetings = 1;
-                quota_row(w, &r->next, st->person, -1, "meetings", fm->label,
-                          meetings * AT_MONEY_SCALE, 0, false);
-                continue;
-            }
-            at_money mq = full[s] * season / q->season_avg;
-            mq = mq * ramp / 1000 * days / month_days;
-            q_amount += mq;
-            if (seat->kind == SK_AE)
-                q_logos += q->logos_month_milli[seat->segment] * season / q->season_avg *
-                           ramp / 1000 * days / month_days;
+            int64_t meetings = 9 * ramp / 1000;
+            if (ramp > 0 && meetings < 1)
+                meetings = 1;
+            quota_row(w, &r->next, st->person, -1, "meetings", fm->label,
+                      meetings * AT_MONEY_SCALE, 0, false);
         }
     }
 }
 
 /* The SDRs' sourced bookings (deals they are named on as sdr) per fiscal quarter, shaped and
- * ramped as above. The monthly amounts are also summed per manager seat, USD, for the SDR
- * managers' team metric. */
+ * ramped as above. The monthly amounts, prorated to the days seated, are also summed per
+ * manager seat, USD, for the SDR managers' team metric (gen_plans.c: the generator divides
+ * by them itself, no plan prorates them). */
 static void sdr_sourced_quotas(q_ctx *q, int s, q_rows *r)
 {
     gen_world *w = q->w;
     const gen_seat *seat = &w->seats[s];
     for (int i = 0; i < seat->nstints && gen_ok(w); i++) {
         const gen_stint *st = &w->stints[seat->stints[i]];
-        const gen_person *p = &w->people[st->person];
-        char qlabel[AT_PERIOD_LABEL_MAX] = "";
-        int quarter = -1;
-        at_money q_amount = 0, q_full = 0;
-        ramp_row row;
-        memset(&row, 0, sizeof row);
-        bool seated = false;
-        for (int m = 0; m <= w->months; m++) {
+        for (int m = 0; m < w->months && seat->manager_seat >= 0; m++) {
             at_day ms = gen_month_start(w->start_year, w->start_month, m);
             at_day me = gen_month_start(w->start_year, w->start_month, m + 1) - 1;
-            char label[AT_PERIOD_LABEL_MAX];
-            if (m < w->months)
-                gen_quarter_label(w, ms, label, sizeof label);
-            else
-                label[0] = '\0';
-            if (strcmp(label, qlabel) != 0) {
-                if (qlabel[0] && q_amount > 0) {
-                    at_money local = gen_convert(w, q_amount, GEN_CUR_USD, p->currency, w->start);
-                    quota_row(w, &r->next, st->person, -1, "sourced_bookings", qlabel,
-                              round_to(local, 1000), p->currency, true);
-                    mark(r, st->person, quarter, Q_SOURCED);
-                } else if (qlabel[0] && seated) {
-                    row.person = st->person;
-                    row.seat = s;
-                    row.quarter = quarter;
-                    row.kind = Q_SOURCED;
-                    row.amount = q_full * RAMP_FIRST_STEP / 1000;
-                    snprintf(row.label, sizeof row.label, "%s", qlabel);
-                    push_ramp(w, r, &row);
-                }
-                snprintf(qlabel, sizeof qlabel, "%s", label);
-                quarter++;
-                q_amount = q_full = 0;
-                memset(&row, 0, sizeof row);
-                seated = false;
-            }
-            if (m >= w->months)
-                break;
-            at_money full_month = q->sdr_month * gen_season_permille(w, ms) / q->season_avg;
-            q_full += full_month;
             int64_t days = gen_overlap_days(ms, me, st->start, st->end);
             if (days <= 0)
                 continue;
-            seated = true;
-            int64_t month_days = (int64_t)me - ms + 1;
-            if (row.nstep < 4) {
-                row.step_month[row.nstep] = m;
-                row.step_amount[row.nstep++] =
-                    full_month * RAMP_FIRST_STEP / 1000 * days / month_days;
-            }
-            at_money mq = full_month * ramp_schedule(w, st->person, st, ms) / 1000 * days /
-                          month_days;
-            q_amount += mq;
-            if (seat->manager_seat >= 0)
-                w->sdr_team_quota[(size_t)seat->manager_seat * (size_t)w->months + (size_t)m] +=
-                    mq;
+            at_money full_month = q->sdr_month * gen_season_permille(w, ms) / q->season_avg;
+            w->sdr_team_quota[(size_t)seat->manager_seat * (size_t)w->months + (size_t)m] +=
+                full_month * ramp_schedule(w, st->person, st, ms) / 1000 * days /
+                ((int64_t)me - ms + 1);
         }
+        each_quarter(q, NULL, seat->stints[i], r, quarter_row);
     }
 }
 
@@ -432,25 +508,22 @@ static void write_ramp_rows(gen_world *w, q_rows *r)
 {
     for (int64_t k = 0; k < r->nramp && gen_ok(w); k++) {
         const ramp_row *row = &r->ramp[k];
-        size_t at = ((size_t)row->person * (size_t)r->quarters + (size_t)row->quarter) * 2 +
-                    (size_t)row->kind;
-        if (r->has[at])
+        uint8_t *has = has_row(r, row->person, row->quarter, row->kind);
+        if (*has)
             continue;
-        r->has[at] = 1;
+        *has = 1;
         const gen_person *p = &w->people[row->person];
         at_money local = round_to(gen_convert(w, row->amount, GEN_CUR_USD, p->currency, w->start),
                                   1000);
+        quota_row(w, &r->next, row->person, -1, QUOTA_MEASURE[row->kind], row->label, local,
+                  p->currency, true);
         if (row->kind == Q_SOURCED) {
-            quota_row(w, &r->next, row->person, -1, "sourced_bookings", row->label, local,
-                      p->currency, true);
             int mgr = w->seats[row->seat].manager_seat;
             for (int i = 0; i < row->nstep && mgr >= 0; i++)
                 w->sdr_team_quota[(size_t)mgr * (size_t)w->months + (size_t)row->step_month[i]] +=
                     row->step_amount[i];
             continue;
         }
-        quota_row(w, &r->next, row->person, -1, "bookings", row->label, local, p->currency,
-                  true);
         if (w->seats[row->seat].kind == SK_AE)
             quota_row(w, &r->next, row->person, -1, "new_logos", row->label,
                       (row->logos_milli + 500) / 1000 * AT_MONEY_SCALE, 0, false);
@@ -463,7 +536,7 @@ static void write_quotas(q_ctx *q)
     q_rows r;
     memset(&r, 0, sizeof r);
     r.quarters = w->months + 1;
-    r.has = calloc((size_t)w->npeople * (size_t)r.quarters * 2 + 1, 1);
+    r.has = calloc((size_t)w->npeople * (size_t)r.quarters * Q_KINDS + 1, 1);
     gen_out_open(&w->out, GF_QUOTAS);
     at_money *full = malloc((size_t)w->nseats * sizeof(at_money) + 1);
     if (!r.has || !full || !seat_month_quotas(q, full)) {

@@ -844,9 +844,45 @@ static void slow_onboarding_class_books_less_while_ramping(void **state)
 
 /* ---- quotas for everyone on a plan ---------------------------------------------------------- */
 
+/* The quotas.csv measure each plan reads (docs/demo-data.md): sellers bookings, SDRs
+ * sourced_bookings, sales and CSM managers team_bookings, directors, VPs and executives
+ * org_bookings. */
+enum { QM_BOOKINGS, QM_SOURCED, QM_TEAM, QM_ORG, QM_COUNT };
+
+static int quota_measure_index(at_str m)
+{
+    static const char *const names[QM_COUNT] = {"bookings", "sourced_bookings", "team_bookings",
+                                                "org_bookings"};
+    for (int i = 0; i < QM_COUNT; i++)
+        if (at_str_eq_cstr(m, names[i]))
+            return i;
+    return -1;
+}
+
+static bool plan_is(at_str plan, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return plan.len > n && memcmp(plan.ptr, prefix, n) == 0 && plan.ptr[n] == ' ';
+}
+
+/* The measure a plan's quota is read from; -1 for the SDR Manager plan (a metric, no quota). */
+static int plan_quota_measure(at_str plan)
+{
+    if (plan_is(plan, "SDR Manager"))
+        return -1;
+    if (plan_is(plan, "SDR"))
+        return QM_SOURCED;
+    if (plan_is(plan, "Sales Manager") || plan_is(plan, "CSM Manager"))
+        return QM_TEAM;
+    if (plan_is(plan, "Sales Director") || plan_is(plan, "Sales VP") || plan_is(plan, "CRO") ||
+        plan_is(plan, "Customer Success VP"))
+        return QM_ORG;
+    return QM_BOOKINGS;
+}
+
 typedef struct cover_ctx {
-    bool has[MAX_PEOPLE][4][2]; /* fiscal 2026 quarter, [bookings, sourced_bookings] */
-    int missing, checked;
+    uint8_t rows[MAX_PEOPLE][4][QM_COUNT]; /* fiscal 2026 quarter, measure: rows */
+    int missing, checked, doubled;
     bool ceo_assigned, cro_assigned, cs_vp_assigned;
 } cover_ctx;
 
@@ -863,12 +899,15 @@ static bool note_cover_quota(void *ctx, const at_csv_record *rec, const size_t *
     cover_ctx *c = ctx;
     int p = person_index(rec->fields[cols[0]]);
     at_str period = rec->fields[cols[2]];
-    int kind = at_str_eq_cstr(rec->fields[cols[1]], "bookings")           ? 0
-               : at_str_eq_cstr(rec->fields[cols[1]], "sourced_bookings") ? 1
-                                                                         : -1;
+    int kind = quota_measure_index(rec->fields[cols[1]]);
     if (p < 0 || kind < 0 || period.len != 7 || memcmp(period.ptr, "2026-Q", 6) != 0)
         return true;
-    c->has[p][period.ptr[6] - '1'][kind] = true;
+    if (++c->rows[p][period.ptr[6] - '1'][kind] == 2) {
+        c->doubled++;
+        print_message("two rows: %.*s %.*s %.*s\n", (int)rec->fields[cols[0]].len,
+                      rec->fields[cols[0]].ptr, (int)rec->fields[cols[1]].len,
+                      rec->fields[cols[1]].ptr, (int)period.len, period.ptr);
+    }
     return true;
 }
 
@@ -880,15 +919,15 @@ static bool check_cover(void *ctx, const at_csv_record *rec, const size_t *cols)
     c->ceo_assigned |= at_str_eq_cstr(id, "P000001");
     c->cro_assigned |= at_str_eq_cstr(id, "P000003") && at_str_eq_cstr(plan, "CRO 2026");
     c->cs_vp_assigned |= at_str_eq_cstr(plan, "Customer Success VP 2026");
-    if (p < 0 || (plan.len >= 11 && memcmp(plan.ptr, "SDR Manager", 11) == 0))
+    int kind = plan_quota_measure(plan);
+    if (p < 0 || kind < 0)
         return true; /* SDR managers are paid on a metric, without a quota */
-    int kind = plan.len >= 4 && memcmp(plan.ptr, "SDR ", 4) == 0 ? 1 : 0;
     for (int m = cell_month(rec->fields[cols[2]]); m <= cell_month(rec->fields[cols[3]]); m++) {
         int q = fy2026_quarter(m);
         if (q < 0)
             continue;
         c->checked++;
-        if (!c->has[p][q][kind]) {
+        if (!c->rows[p][q][kind]) {
             c->missing++;
             print_message("no quota: %.*s %.*s in 2026-Q%d\n", (int)id.len, id.ptr,
                           (int)plan.len, plan.ptr, q + 1);
@@ -897,6 +936,10 @@ static bool check_cover(void *ctx, const at_csv_record *rec, const size_t *cols)
     return true;
 }
 
+/* Every month of every assignment in FY2026 (new hires' first quarters included) has a row of
+ * the measure its plan reads, and never two: rows belong to a person, and the engine would
+ * add two rows of a measure and period together for every plan reading it (an AE moved to
+ * another team mid-quarter has one row, not one per seat). */
 static void everyone_on_a_plan_has_a_quota_and_the_ceo_no_plan(void **state)
 {
     (void)state;
@@ -906,13 +949,215 @@ static void everyone_on_a_plan_has_a_quota_and_the_ceo_no_plan(void **state)
     each_row(dir_a, "quotas", qcols, 3, note_cover_quota, c);
     const char *acols[] = {"person_id", "plan", "start_date", "end_date"};
     each_row(dir_a, "plan_assignments", acols, 4, check_cover, c);
-    /* every month of every assignment in FY2026 (new hires' first quarters included) */
     assert_true(c->checked > 5000);
     assert_int_equal(c->missing, 0);
+    assert_int_equal(c->doubled, 0);
     assert_false(c->ceo_assigned);
     assert_true(c->cro_assigned);
     assert_true(c->cs_vp_assigned);
     free(c);
+}
+
+/* ---- each quota prorated once --------------------------------------------------------------- */
+
+/* The plans prorate quotas by days on plan, so the generator must not: a leaver's row for the
+ * quarter of the exit is the seat's full quarter. Every AE seat of a segment has the same full
+ * quota, converted to the pay currency at one rate, so the reference is the row of the AEs of
+ * the segment and currency employed the whole year (hired long before it: fully ramped). */
+typedef struct leaver_ctx {
+    int segment[MAX_PEOPLE], currency[MAX_PEOPLE]; /* -1: not an AE */
+    int hire_month[MAX_PEOPLE], exit_month[MAX_PEOPLE]; /* -1 when none */
+    bool moved[MAX_PEOPLE];                       /* promoted or transferred */
+    double quota[MAX_PEOPLE][4];                  /* FY2026 bookings per quarter, -1 none */
+} leaver_ctx;
+
+static bool note_leaver_person(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    leaver_ctx *c = ctx;
+    int p = person_index(rec->fields[cols[0]]);
+    if (p < 0)
+        return true;
+    at_str team = rec->fields[cols[1]], cur = rec->fields[cols[4]];
+    c->segment[p] = -1;
+    static const char *const seg[] = {"-SMB-", "-MM-", "-ENT-"};
+    bool ae = team.len > 3 && memcmp(team.ptr, "AE-", 3) == 0 &&
+              at_str_eq_cstr(rec->fields[cols[5]], "rep"); /* not the team's manager */
+    for (int s = 0; s < 3 && ae; s++)
+        for (size_t i = 0; i + strlen(seg[s]) <= team.len; i++)
+            if (memcmp(team.ptr + i, seg[s], strlen(seg[s])) == 0)
+                c->segment[p] = s;
+    c->currency[p] = at_str_eq_cstr(cur, "USD") ? 0 : at_str_eq_cstr(cur, "EUR") ? 1 : 2;
+    c->hire_month[p] = cell_month(rec->fields[cols[2]]);
+    c->exit_month[p] = rec->fields[cols[3]].len ? cell_month(rec->fields[cols[3]]) : -1;
+    return true;
+}
+
+static bool note_leaver_event(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    leaver_ctx *c = ctx;
+    int p = person_index(rec->fields[cols[0]]);
+    if (p >= 0 && (at_str_eq_cstr(rec->fields[cols[1]], "promotion") ||
+                   at_str_eq_cstr(rec->fields[cols[1]], "transfer")))
+        c->moved[p] = true;
+    return true;
+}
+
+static bool note_leaver_quota(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    leaver_ctx *c = ctx;
+    int p = person_index(rec->fields[cols[0]]);
+    at_str period = rec->fields[cols[2]];
+    if (p < 0 || !at_str_eq_cstr(rec->fields[cols[1]], "bookings") || period.len != 7 ||
+        memcmp(period.ptr, "2026-Q", 6) != 0)
+        return true;
+    c->quota[p][period.ptr[6] - '1'] = cell_number(rec->fields[cols[3]]);
+    return true;
+}
+
+static void a_leavers_quota_is_the_seats_full_quarter(void **state)
+{
+    (void)state;
+    leaver_ctx *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    for (int p = 0; p < MAX_PEOPLE; p++) {
+        c->segment[p] = -1;
+        for (int q = 0; q < 4; q++)
+            c->quota[p][q] = -1;
+    }
+    const char *pcols[] = {"id", "team_id", "hire_date", "exit_date", "pay_currency", "role"};
+    each_row(dir_a, "people", pcols, 6, note_leaver_person, c);
+    const char *ecols[] = {"person_id", "type"};
+    each_row(dir_a, "employment_events", ecols, 2, note_leaver_event, c);
+    const char *qcols[] = {"person_id", "measure", "period", "amount"};
+    each_row(dir_a, "quotas", qcols, 4, note_leaver_quota, c);
+    const int ramped = 2024 * 12 + 6; /* hired before July 2024: ramped before the year */
+    double full[3][3][4];
+    for (int s = 0; s < 3; s++)
+        for (int k = 0; k < 3; k++)
+            for (int q = 0; q < 4; q++)
+                full[s][k][q] = -1;
+    int stayers = 0, differ = 0;
+    for (int p = 0; p < MAX_PEOPLE; p++) {
+        if (c->segment[p] < 0 || c->moved[p] || c->exit_month[p] >= 0 ||
+            c->hire_month[p] >= ramped)
+            continue;
+        stayers++;
+        for (int q = 0; q < 4; q++) {
+            double *f = &full[c->segment[p]][c->currency[p]][q];
+            if (*f < 0)
+                *f = c->quota[p][q];
+            else if (*f != c->quota[p][q])
+                differ++;
+        }
+    }
+    if (stayers < 50 || differ != 0) {
+        free(c);
+        fail_msg("%d AEs employed all year, %d quarters differ from their segment's", stayers,
+                 differ);
+    }
+    int leavers = 0, prorated = 0;
+    for (int p = 0; p < MAX_PEOPLE; p++) {
+        int q = c->exit_month[p] >= 0 ? fy2026_quarter(c->exit_month[p]) : -1;
+        if (c->segment[p] < 0 || c->moved[p] || q < 0 || c->hire_month[p] >= ramped)
+            continue;
+        double f = full[c->segment[p]][c->currency[p]][q];
+        if (f < 0)
+            continue; /* no stayer of the segment and currency to compare with */
+        leavers++;
+        if (c->quota[p][q] != f) {
+            prorated++;
+            print_message("P%06d leaves in 2026-Q%d: quota %.2f, the seat's full quarter %.2f\n",
+                          p + 1, q + 1, c->quota[p][q], f);
+        }
+    }
+    free(c);
+    assert_true(leavers >= 5);
+    assert_int_equal(prorated, 0);
+}
+
+/* An AE promoted to sales manager mid-quarter is on two plans that quarter; each reads a row
+ * of its own (bookings for the AE plan, team_bookings for the manager's), so neither adds the
+ * other's quota to its own. */
+typedef struct promoted_ctx {
+    uint8_t ae[MAX_PEOPLE], manager[MAX_PEOPLE]; /* FY2026 quarters on the plan, bits */
+    uint8_t rows[MAX_PEOPLE][4][QM_COUNT];
+} promoted_ctx;
+
+static bool note_promoted_plan(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    promoted_ctx *c = ctx;
+    int p = person_index(rec->fields[cols[0]]);
+    at_str plan = rec->fields[cols[1]];
+    bool ae = at_str_eq_cstr(plan, "AE 2026"), mgr = at_str_eq_cstr(plan, "Sales Manager 2026");
+    if (p < 0 || (!ae && !mgr))
+        return true;
+    for (int m = cell_month(rec->fields[cols[2]]); m <= cell_month(rec->fields[cols[3]]); m++) {
+        int q = fy2026_quarter(m);
+        if (q >= 0)
+            *(ae ? &c->ae[p] : &c->manager[p]) |= (uint8_t)(1u << q);
+    }
+    return true;
+}
+
+static bool note_promoted_quota(void *ctx, const at_csv_record *rec, const size_t *cols)
+{
+    promoted_ctx *c = ctx;
+    int p = person_index(rec->fields[cols[0]]);
+    at_str period = rec->fields[cols[2]];
+    int kind = quota_measure_index(rec->fields[cols[1]]);
+    if (p >= 0 && kind >= 0 && period.len == 7 && memcmp(period.ptr, "2026-Q", 6) == 0)
+        c->rows[p][period.ptr[6] - '1'][kind]++;
+    return true;
+}
+
+static char *read_plan(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/plans/%s.yaml", dir_a, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("no plan document %s", path);
+    char *text = calloc(1, 65536);
+    assert_non_null(text);
+    size_t n = fread(text, 1, 65535, f);
+    fclose(f);
+    assert_true(n > 0);
+    return text;
+}
+
+static void a_promoted_managers_two_plans_read_their_own_quotas(void **state)
+{
+    (void)state;
+    char *ae = read_plan("AE 2026"), *mgr = read_plan("Sales Manager 2026"),
+         *dir = read_plan("Sales Director 2026");
+    assert_non_null(strstr(ae, "    quota: bookings\n"));
+    assert_null(strstr(ae, "quota: team_bookings"));
+    assert_non_null(strstr(mgr, "    quota: team_bookings\n"));
+    assert_null(strstr(mgr, "quota: bookings"));
+    assert_non_null(strstr(dir, "    quota: org_bookings\n"));
+    assert_null(strstr(dir, "quota: bookings"));
+    free(ae);
+    free(mgr);
+    free(dir);
+    promoted_ctx *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    const char *acols[] = {"person_id", "plan", "start_date", "end_date"};
+    each_row(dir_a, "plan_assignments", acols, 4, note_promoted_plan, c);
+    const char *qcols[] = {"person_id", "measure", "period"};
+    each_row(dir_a, "quotas", qcols, 3, note_promoted_quota, c);
+    int both = 0;
+    for (int p = 0; p < MAX_PEOPLE; p++)
+        for (int q = 0; q < 4; q++) {
+            if (!(c->ae[p] & c->manager[p] & (1u << q)))
+                continue;
+            both++;
+            if (c->rows[p][q][QM_BOOKINGS] != 1 || c->rows[p][q][QM_TEAM] != 1)
+                fail_msg("P%06d on the AE and Sales Manager plans in 2026-Q%d: %d bookings and "
+                         "%d team_bookings rows, one each expected", p + 1, q + 1,
+                         c->rows[p][q][QM_BOOKINGS], c->rows[p][q][QM_TEAM]);
+        }
+    free(c);
+    assert_true(both >= 1); /* seed 42, 12 months: P000465 in 2026-Q1 */
 }
 
 /* ---- owners employed on the day ------------------------------------------------------------- */
@@ -1025,6 +1270,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_streams_are_stable),
         cmocka_unit_test(everyone_on_a_plan_has_a_quota_and_the_ceo_no_plan),
+        cmocka_unit_test(a_leavers_quota_is_the_seats_full_quarter),
+        cmocka_unit_test(a_promoted_managers_two_plans_read_their_own_quotas),
         cmocka_unit_test(transactions_are_owned_by_people_employed_on_their_day),
         cmocka_unit_test(same_seed_same_bytes_other_seed_other_bytes),
         cmocka_unit_test(headers_and_counts),
