@@ -151,7 +151,9 @@ at_code at_store_fiscal_table(at_store *store, int first_year, int last_year,
 /* ---- credits, packed ----------------------------------------------------------------------
  * A run keeps its credits as one BLOB per (run, person, month) in calc_credits: tens of
  * millions of rows would take minutes to write, a few bytes per credit in a BLOB take
- * seconds. Layout, version 1 (all integers little-endian base-128 varints, "s" ones
+ * seconds. A run saves version 2: the records below compressed with zstd (layout in
+ * pay_store_impl.h; a fifth of the bytes); version 1 stays readable and is what a blob of a
+ * few credits is. Layout, version 1 (all integers little-endian base-128 varints, "s" ones
  * zigzag-encoded first: 0, -1, 1, -2 ... -> 0, 1, 2, 3 ...):
  *   u8       version (1)
  *   varint   count
@@ -185,8 +187,8 @@ typedef struct at_store_credit {
  * for a kind >= AT_CREDIT_KIND_COUNT. */
 at_code at_store_credits_encode(const at_store_credit *credits, size_t count, uint8_t **blob,
                                 size_t *size, at_error *err);
-/* Unpacks a blob into *credits (in arena). AT_ERR_STORE for a blob that is not a version-1
- * credits blob or is cut short (the message says at which byte). */
+/* Unpacks a blob (version 1 or 2) into *credits (in arena). AT_ERR_STORE for a blob that is
+ * not a credits blob of either version or is cut short (the message says at which byte). */
 at_code at_store_credits_decode(const uint8_t *blob, size_t size, at_arena *arena,
                                 at_store_credit **credits, size_t *count, at_error *err);
 

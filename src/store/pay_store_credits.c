@@ -20,7 +20,9 @@ enum {
     FLAG_FROM = 0x10,
     FLAG_SHARE = 0x20,
     FLAG_MARGIN = 0x40,
-    FLAG_UNKNOWN = 0x80,
+    FLAG_UNKNOWN = 0x80, /* version 1: never set */
+    FLAG_REPEAT = 0x80,  /* version 2: the transaction, date, amount and margin of the credit
+                            before (none of them follow; FLAG_MARGIN is 0) */
 };
 
 static uint64_t zigzag(int64_t v)
@@ -78,14 +80,18 @@ static bool grow_bytes(uint8_t **buf, size_t *cap, size_t need)
     return true;
 }
 
-/* Where a run of records left off: the previous credit's transaction and date. */
+/* Where a run of records left off: the previous credit's transaction, date, amount and
+ * margin (any: there was one). */
 typedef struct record_state {
-    int64_t prev_tx, prev_day;
+    int64_t prev_tx, prev_day, prev_amount, prev_margin;
+    bool any;
 } record_state;
 
 /* Writes one credit's record at p (kind already checked), going on from *state: the bytes
- * written (at most CREDIT_MAX). */
-static inline size_t put_one(record_state *state, const at_store_credit *c, uint8_t *p)
+ * written (at most CREDIT_MAX). repeats: version 2 records, where a credit with the previous
+ * one's transaction, date, amount and margin says so with FLAG_REPEAT instead. */
+static inline size_t put_one(record_state *state, const at_store_credit *c, uint8_t *p,
+                             bool repeats)
 {
     size_t n = 0;
     uint8_t flags = c->kind;
@@ -95,22 +101,34 @@ static inline size_t put_one(record_state *state, const at_store_credit *c, uint
         flags |= FLAG_FROM;
     if (c->share != AT_RATE_SCALE)
         flags |= FLAG_SHARE;
-    if (c->margin)
-        flags |= FLAG_MARGIN;
-    p[n++] = flags;
-    n += put_varint(p + n, zigzag(wrapping_sub(c->transaction, state->prev_tx)));
-    n += put_varint(p + n, zigzag(wrapping_sub(c->date, state->prev_day)));
+    bool repeat = repeats && state->any && c->transaction == state->prev_tx &&
+                  c->date == state->prev_day && c->amount == state->prev_amount &&
+                  c->margin == state->prev_margin;
+    if (repeat) {
+        p[n++] = flags | FLAG_REPEAT;
+    } else {
+        if (c->margin)
+            flags |= FLAG_MARGIN;
+        p[n++] = flags;
+        n += put_varint(p + n, zigzag(wrapping_sub(c->transaction, state->prev_tx)));
+        n += put_varint(p + n, zigzag(wrapping_sub(c->date, state->prev_day)));
+    }
     state->prev_tx = c->transaction;
     state->prev_day = c->date;
+    state->prev_amount = c->amount;
+    state->prev_margin = c->margin;
+    state->any = true;
     if (c->level)
         p[n++] = c->level;
     if (c->from_person)
         n += put_varint(p + n, zigzag(c->from_person));
     if (c->share != AT_RATE_SCALE)
         n += put_varint(p + n, zigzag(c->share));
-    n += put_varint(p + n, zigzag(c->amount));
-    if (c->margin)
-        n += put_varint(p + n, zigzag(c->margin));
+    if (!repeat) {
+        n += put_varint(p + n, zigzag(c->amount));
+        if (c->margin)
+            n += put_varint(p + n, zigzag(c->margin));
+    }
     return n;
 }
 
@@ -125,14 +143,14 @@ static at_code bad_kind(size_t at, int64_t transaction, unsigned kind, at_error 
  * written. p holds at least count * CREDIT_MAX bytes. first: how many credits of the blob came
  * before (for messages). */
 static at_code put_records(record_state *state, const at_store_credit *credits, size_t count,
-                           size_t first, uint8_t *p, size_t *size, at_error *err)
+                           size_t first, bool repeats, uint8_t *p, size_t *size, at_error *err)
 {
     size_t n = 0;
     for (size_t i = 0; i < count; i++) {
         const at_store_credit *c = &credits[i];
         if (c->kind >= AT_CREDIT_KIND_COUNT)
             return bad_kind(first + i, c->transaction, c->kind, err);
-        n += put_one(state, c, p + n);
+        n += put_one(state, c, p + n, repeats);
     }
     *size = n;
     return AT_OK;
@@ -159,8 +177,8 @@ at_code at_pay_credits_pack(const at_store_credit *credits, size_t count, uint8_
     size_t n = 0, body = 0;
     p[n++] = AT_STORE_CREDITS_VERSION;
     n += put_varint(p + n, count);
-    record_state state = {0, 0};
-    at_code rc = put_records(&state, credits, count, 0, p + n, &body, err);
+    record_state state = {0};
+    at_code rc = put_records(&state, credits, count, 0, false, p + n, &body, err);
     if (rc != AT_OK)
         return rc;
     *size = n + body;
@@ -168,6 +186,9 @@ at_code at_pay_credits_pack(const at_store_credit *credits, size_t count, uint8_
 }
 
 /* ---- version 2: the records, compressed --------------------------------------------------- */
+
+static at_code expand_records(const uint8_t *records, size_t size, size_t count, uint8_t *out,
+                              size_t *written, at_error *err);
 
 void at_pay_packer_free(at_pay_packer *pk)
 {
@@ -183,8 +204,22 @@ void at_pay_packer_begin(at_pay_packer *pk)
 {
     pk->count = 0;
     pk->records_size = 0;
-    pk->prev_tx = 0;
-    pk->prev_day = 0;
+    pk->prev_tx = pk->prev_day = pk->prev_amount = pk->prev_margin = 0;
+    pk->any = false;
+}
+
+static record_state packer_state(const at_pay_packer *pk)
+{
+    return (record_state){pk->prev_tx, pk->prev_day, pk->prev_amount, pk->prev_margin, pk->any};
+}
+
+static void packer_keep(at_pay_packer *pk, const record_state *state)
+{
+    pk->prev_tx = state->prev_tx;
+    pk->prev_day = state->prev_day;
+    pk->prev_amount = state->prev_amount;
+    pk->prev_margin = state->prev_margin;
+    pk->any = state->any;
 }
 
 at_code at_pay_packer_add(at_pay_packer *pk, const at_store_credit *credits, size_t count,
@@ -200,14 +235,13 @@ at_code at_pay_packer_add(at_pay_packer *pk, const at_store_credit *credits, siz
         if (!grow_bytes(&pk->records, &pk->records_cap, cap))
             return out_of_memory(err);
     }
-    record_state state = {pk->prev_tx, pk->prev_day};
+    record_state state = packer_state(pk);
     size_t n = 0;
-    at_code rc = put_records(&state, credits, count, pk->count, pk->records + pk->records_size,
-                             &n, err);
+    at_code rc = put_records(&state, credits, count, pk->count, true,
+                             pk->records + pk->records_size, &n, err);
     if (rc != AT_OK)
         return rc;
-    pk->prev_tx = state.prev_tx;
-    pk->prev_day = state.prev_day;
+    packer_keep(pk, &state);
     pk->records_size += n;
     pk->count += count;
     return AT_OK;
@@ -227,7 +261,7 @@ at_code at_pay_packer_add_columns(at_pay_packer *pk, const at_pay_credit_columns
         if (!grow_bytes(&pk->records, &pk->records_cap, cap))
             return out_of_memory(err);
     }
-    record_state state = {pk->prev_tx, pk->prev_day};
+    record_state state = packer_state(pk);
     uint8_t *p = pk->records + pk->records_size;
     size_t n = 0;
     for (size_t k = from; k < to; k++) {
@@ -247,10 +281,9 @@ at_code at_pay_packer_add_columns(at_pay_packer *pk, const at_pay_credit_columns
         };
         if (c.kind >= AT_CREDIT_KIND_COUNT)
             return bad_kind(pk->count + (k - from), c.transaction, c.kind, err);
-        n += put_one(&state, &c, p + n);
+        n += put_one(&state, &c, p + n, true);
     }
-    pk->prev_tx = state.prev_tx;
-    pk->prev_day = state.prev_day;
+    packer_keep(pk, &state);
     pk->records_size += n;
     pk->count += count;
     return AT_OK;
@@ -288,13 +321,19 @@ at_code at_pay_packer_finish(at_pay_packer *pk, const uint8_t **blob, size_t *si
     size_t plain_size = 1 + put_varint(count_bytes, count) + records;
     if (packed && head + packed < plain_size) {
         *size = head + packed;
-    } else { /* too few credits, or they do not shrink: version 1 */
+    } else { /* too few credits, or they do not shrink: version 1 (repeats written out) */
+        if (count > (SIZE_MAX - HEADER_MAX) / CREDIT_MAX ||
+            !grow_bytes(&pk->out, &pk->out_cap, HEADER_MAX + count * CREDIT_MAX))
+            return out_of_memory(err);
+        p = pk->out;
         head = 0;
         p[head++] = AT_STORE_CREDITS_VERSION;
         head += put_varint(p + head, count);
-        if (records)
-            memcpy(p + head, pk->records, records);
-        *size = head + records;
+        size_t body = 0;
+        at_code rc = expand_records(pk->records, records, count, p + head, &body, err);
+        if (rc != AT_OK)
+            return rc;
+        *size = head + body;
     }
     *blob = p;
     return AT_OK;
@@ -396,10 +435,11 @@ static bool get_svarint(reader *r, int64_t *out)
     return true;
 }
 
-/* Reads n records from r (which ends where they must end) into out. Byte positions in the
- * messages are r's, plus base (where the records start in the blob: version 1), or say that
- * they are in the unpacked records (version 2, base SIZE_MAX). */
-static at_code get_records(reader *r, size_t n, at_store_credit *out, size_t base,
+/* Reads n records from r (which ends where they must end) into out; repeats: version 2 records
+ * (FLAG_REPEAT). Byte positions in the messages are r's, plus base (where the records start in
+ * the blob: version 1), or say that they are in the unpacked records (version 2, base
+ * SIZE_MAX). */
+static at_code get_records(reader *r, size_t n, at_store_credit *out, size_t base, bool repeats,
                            at_error *err)
 {
 #define DAMAGED(at, what)                                                                         \
@@ -411,19 +451,29 @@ static at_code get_records(reader *r, size_t n, at_store_credit *out, size_t bas
             return DAMAGED(r->at, "it ends before its last credit");
         size_t start = r->at;
         uint8_t flags = r->p[r->at++];
-        if ((flags & FLAG_UNKNOWN) || (flags & FLAG_KIND) >= AT_CREDIT_KIND_COUNT)
+        bool repeat = repeats && (flags & FLAG_REPEAT);
+        if ((!repeats && (flags & FLAG_UNKNOWN)) || (flags & FLAG_KIND) >= AT_CREDIT_KIND_COUNT ||
+            (repeat && (flags & FLAG_MARGIN)))
             return DAMAGED(start, "a credit's flags are not valid");
-        int64_t dtx, dday, v;
-        if (!get_svarint(r, &dtx) || !get_svarint(r, &dday))
-            return DAMAGED(r->at, "a credit is cut short");
+        int64_t v;
         c->kind = flags & FLAG_KIND;
-        c->transaction = wrapping_add(prev_tx, dtx);
-        int64_t day = wrapping_add(prev_day, dday);
-        if (day < AT_DAY_MIN || day > AT_DAY_MAX)
-            return DAMAGED(start, "a credit's date is out of range");
-        c->date = (at_day)day;
+        if (repeat) {
+            if (i == 0)
+                return DAMAGED(start, "the first credit repeats one before it");
+            c->transaction = out[i - 1].transaction;
+            c->date = out[i - 1].date;
+        } else {
+            int64_t dtx, dday;
+            if (!get_svarint(r, &dtx) || !get_svarint(r, &dday))
+                return DAMAGED(r->at, "a credit is cut short");
+            c->transaction = wrapping_add(prev_tx, dtx);
+            int64_t day = wrapping_add(prev_day, dday);
+            if (day < AT_DAY_MIN || day > AT_DAY_MAX)
+                return DAMAGED(start, "a credit's date is out of range");
+            c->date = (at_day)day;
+        }
         prev_tx = c->transaction;
-        prev_day = day;
+        prev_day = c->date;
         if (flags & FLAG_LEVEL) {
             if (r->at >= r->size)
                 return DAMAGED(r->at, "a credit is cut short");
@@ -437,15 +487,38 @@ static at_code get_records(reader *r, size_t n, at_store_credit *out, size_t bas
         c->share = AT_RATE_SCALE;
         if ((flags & FLAG_SHARE) && !get_svarint(r, &c->share))
             return DAMAGED(r->at, "a credit is cut short");
-        if (!get_svarint(r, &c->amount))
-            return DAMAGED(r->at, "a credit is cut short");
-        if ((flags & FLAG_MARGIN) && !get_svarint(r, &c->margin))
-            return DAMAGED(r->at, "a credit is cut short");
+        if (repeat) {
+            c->amount = out[i - 1].amount;
+            c->margin = out[i - 1].margin;
+        } else {
+            if (!get_svarint(r, &c->amount))
+                return DAMAGED(r->at, "a credit is cut short");
+            if ((flags & FLAG_MARGIN) && !get_svarint(r, &c->margin))
+                return DAMAGED(r->at, "a credit is cut short");
+        }
     }
     if (r->at != r->size)
         return DAMAGED(r->at, "there are bytes after the last credit");
     return AT_OK;
 #undef DAMAGED
+}
+
+/* Rewrites count version 2 records (this packer's) as version 1 records at out (room for
+ * count * CREDIT_MAX bytes): only for blobs kept in version 1, which are few credits or ones
+ * that do not compress. */
+static at_code expand_records(const uint8_t *records, size_t size, size_t count, uint8_t *out,
+                              size_t *written, at_error *err)
+{
+    at_store_credit *c = calloc(count ? count : 1, sizeof *c);
+    if (!c)
+        return out_of_memory(err);
+    reader r = {records, size, 0};
+    at_code rc = get_records(&r, count, c, SIZE_MAX, true, err);
+    record_state state = {0};
+    if (rc == AT_OK)
+        rc = put_records(&state, c, count, 0, false, out, written, err);
+    free(c);
+    return rc;
 }
 
 at_code at_store_credits_decode(const uint8_t *blob, size_t size, at_arena *arena,
@@ -483,7 +556,7 @@ at_code at_store_credits_decode(const uint8_t *blob, size_t size, at_arena *aren
         return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory reading credits");
     at_code rc;
     if (version == AT_STORE_CREDITS_VERSION) {
-        rc = get_records(&r, (size_t)n, out, 0, err);
+        rc = get_records(&r, (size_t)n, out, 0, false, err);
     } else {
         size_t at = r.at;
         unsigned long long content = ZSTD_getFrameContentSize(blob + at, size - at);
@@ -499,7 +572,7 @@ at_code at_store_credits_decode(const uint8_t *blob, size_t size, at_arena *aren
             return damaged(at, "its compressed credits do not unpack", err);
         }
         reader u = {plain, (size_t)records, 0};
-        rc = get_records(&u, (size_t)n, out, SIZE_MAX, err);
+        rc = get_records(&u, (size_t)n, out, SIZE_MAX, true, err);
         free(plain);
     }
     if (rc != AT_OK)

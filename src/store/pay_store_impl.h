@@ -24,12 +24,15 @@ static inline at_code at_pay_store_check(at_store *store, bool write, at_error *
 at_code at_pay_credits_pack(const at_store_credit *credits, size_t count, uint8_t **buf,
                             size_t *cap, size_t *size, at_error *err);
 
-/* Credits, packed, version 2: the records of version 1, compressed with zstd.
+/* Credits, packed, version 2: records much as version 1's, compressed with zstd.
  *   u8       version (2)
  *   varint   count
  *   varint   the size of the records in bytes, unpacked
  *   ...      one zstd frame (its header says the same size) of count records laid out as in
- *            version 1 (pay_store.h "credits, packed")
+ *            version 1 (pay_store.h "credits, packed") but for flag bit 7, "repeat": the credit
+ *            has the transaction, date, amount and margin of the credit before it (a roll-up
+ *            and a team credit of one deal, say), so only the flags, [level], [from_person]
+ *            and [share] follow, and the margin bit is 0. The first credit never repeats.
  * at_store_credits_decode reads both versions. A run saves version 2 unless the credits are
  * fewer than AT_PAY_PACK_MIN_ZSTD or do not shrink, then version 1. */
 #define AT_STORE_CREDITS_VERSION_ZSTD 2
@@ -43,7 +46,8 @@ typedef struct at_pay_packer {
     uint8_t *records, *out;
     size_t records_cap, out_cap;
     size_t records_size, count;   /* the blob being packed */
-    int64_t prev_tx, prev_day;
+    int64_t prev_tx, prev_day, prev_amount, prev_margin; /* its last credit (any: one) */
+    bool any;
 } at_pay_packer;
 
 /* One blob in pieces: begin, add the credits in order (as many calls as wanted), finish:

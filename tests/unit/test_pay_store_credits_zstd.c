@@ -16,6 +16,9 @@
 #include "store/pay_store.h"
 #include "store/pay_store_impl.h"
 
+/* flag bit 7 of a version 2 record: repeat (pay_store_impl.h) */
+#define FLAG_REPEAT_BIT 0x80
+
 static void same(const at_store_credit *a, const at_store_credit *b)
 {
     assert_int_equal(a->transaction, b->transaction);
@@ -363,27 +366,83 @@ static void damaged_version_2_blobs_are_refused(void **state)
     free(copy);
     free(blob);
 
-    /* a frame that unpacks to records with a bad flag: the place is in the unpacked records */
-    at_store_credit bad[AT_PAY_PACK_MIN_ZSTD];
-    for (size_t i = 0; i < AT_PAY_PACK_MIN_ZSTD; i++)
-        bad[i] = (at_store_credit){.transaction = 1, .kind = AT_CREDIT_OWNER,
-                                   .share = AT_RATE_SCALE, .amount = 10000, .date = 20000};
+    /* frames that unpack to bad records: the place is in the unpacked records */
+    struct {
+        size_t at;
+        uint8_t flags;
+        const char *message;
+    } bad[] = {
+        {8, 0x07, "a compressed credits blob is damaged at byte 8 of its unpacked credits: a "
+                  "credit's flags are not valid"},
+        {8, FLAG_REPEAT_BIT | 0x40, "a compressed credits blob is damaged at byte 8 of its "
+                                    "unpacked credits: a credit's flags are not valid"},
+        {0, FLAG_REPEAT_BIT, "a compressed credits blob is damaged at byte 0 of its unpacked "
+                             "credits: the first credit repeats one before it"},
+    };
+    c = hundred();
+    at_pay_packer pk = {0};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        const uint8_t *p = NULL;
+        assert_int_equal(at_pay_packer_pack(&pk, c, 100, &p, &size, &err), AT_OK);
+        assert_int_equal(p[0], 2);
+        /* edit the unpacked records (record 1 starts at byte 8), compress them again */
+        pk.records[bad[k].at] = bad[k].flags;
+        size_t records = pk.records_size;
+        at_pay_packer_begin(&pk);
+        pk.records_size = records;
+        pk.count = 100;
+        assert_int_equal(at_pay_packer_finish(&pk, &p, &size, &err), AT_OK);
+        assert_int_equal(p[0], 2);
+        expect_damaged(p, size, bad[k].message);
+    }
+    at_pay_packer_free(&pk);
+    free(c);
+}
+
+/* Credits of one deal that differ only in kind, level, seller or share are written once and
+ * repeated. 50 deals (transactions 1..50, amount 1.0000, day 20000), each an owner credit and a
+ * roll-up at level 1 from person 7. Records: the first owner credit 8 bytes (as in
+ * header_is_as_documented), each other owner credit 6 (00 02 00 a0 9c 01), each roll-up 3
+ * (flags 0x80 | 0x10 | 0x08 | 5 = 0x9d, level 01, from 7 -> 0e): 8 + 3 + 49 * 9 = 452 -> c4 03. */
+static void repeats_are_written_once(void **state)
+{
+    (void)state;
+    at_store_credit c[100];
+    for (size_t i = 0; i < 100; i++)
+        c[i] = i % 2 ? (at_store_credit){.transaction = (int64_t)i / 2 + 1,
+                                         .kind = AT_CREDIT_ROLLUP, .level = 1, .from_person = 7,
+                                         .share = AT_RATE_SCALE, .amount = 10000, .date = 20000}
+                     : (at_store_credit){.transaction = (int64_t)i / 2 + 1,
+                                         .kind = AT_CREDIT_OWNER, .share = AT_RATE_SCALE,
+                                         .amount = 10000, .date = 20000};
     at_pay_packer pk = {0};
     const uint8_t *p = NULL;
-    assert_int_equal(at_pay_packer_pack(&pk, bad, AT_PAY_PACK_MIN_ZSTD, &p, &size, &err), AT_OK);
+    size_t size = 0;
+    at_error err;
+    assert_int_equal(at_pay_packer_pack(&pk, c, 100, &p, &size, &err), AT_OK);
+    assert_int_equal(pk.records_size, 452);
+    const uint8_t second[] = {0x9d, 0x01, 0x0e, 0x00, 0x02, 0x00, 0xa0, 0x9c, 0x01};
+    assert_memory_equal(pk.records + 8, second, sizeof second);
+    const uint8_t head[] = {0x02, 0x64, 0xc4, 0x03};
+    assert_memory_equal(p, head, sizeof head);
+    reads_back(p, size, c, 100);
+    /* a repeat with its own share, and a margin */
+    c[1].share = 250000000;
+    c[2].margin = -300;
+    c[3].margin = -300;
+    assert_int_equal(at_pay_packer_pack(&pk, c, 100, &p, &size, &err), AT_OK);
     assert_int_equal(p[0], 2);
-    /* pack the same records with the 9th credit's flags byte (record 1 starts at byte 8) made
-       invalid: only possible by editing the unpacked records, so compress them again */
-    pk.records[8] = 0x07;
-    size_t records = pk.records_size;
-    at_pay_packer_begin(&pk);
-    pk.records_size = records;
-    pk.count = AT_PAY_PACK_MIN_ZSTD;
-    assert_int_equal(at_pay_packer_finish(&pk, &p, &size, &err), AT_OK);
-    assert_int_equal(p[0], 2);
-    expect_damaged(p, size,
-                   "a compressed credits blob is damaged at byte 8 of its unpacked credits: a "
-                   "credit's flags are not valid");
+    reads_back(p, size, c, 100);
+    /* kept in version 1 (too few to compress), the repeats are written out in full: the bytes
+       at_store_credits_encode writes */
+    uint8_t *plain = NULL;
+    size_t plain_size = 0;
+    assert_int_equal(at_pay_packer_pack(&pk, c, 4, &p, &size, &err), AT_OK);
+    assert_int_equal(at_store_credits_encode(c, 4, &plain, &plain_size, &err), AT_OK);
+    assert_int_equal(size, plain_size);
+    assert_memory_equal(p, plain, size);
+    reads_back(p, size, c, 4);
+    free(plain);
     at_pay_packer_free(&pk);
 }
 
@@ -398,6 +457,7 @@ int main(void)
         cmocka_unit_test(packing_columns_is_the_same),
         cmocka_unit_test(a_version_1_blob_still_reads),
         cmocka_unit_test(damaged_version_2_blobs_are_refused),
+        cmocka_unit_test(repeats_are_written_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
