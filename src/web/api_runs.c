@@ -30,6 +30,7 @@ typedef struct job {
     int64_t id;
     char status[16];                 /* running, done, failed */
     char period[32], from[32];
+    bool incremental;                /* recompute only the payees whose inputs changed */
     char actor[96];                  /* "api:ana job 3": unique, finds the calc_runs row */
     char *payees[JOB_PAYEES_MAX];
     size_t payee_count;
@@ -107,6 +108,7 @@ static void *worker(void *p)
             .payee_count = jb->payee_count,
             .actor = jb->actor,
             .keep_explanations = true,
+            .incremental = jb->incremental,
         };
         rc = at_pay_run(store, &o, &rep, &problems, &err);
     }
@@ -137,6 +139,7 @@ static json_t *job_json(const job *jb, int64_t run_id)
     json_object_set_new(o, "id", json_integer(jb->id));
     json_object_set_new(o, "status", json_string(jb->status));
     json_object_set_new(o, "period", json_string(jb->period));
+    json_object_set_new(o, "incremental", json_boolean(jb->incremental));
     json_object_set_new(o, "started_at", at_web_json_time(jb->started));
     json_object_set_new(o, "finished_at", at_web_json_time(jb->finished));
     int64_t rid = jb->report.run_id ? jb->report.run_id : run_id;
@@ -153,6 +156,14 @@ static json_t *job_json(const job *jb, int64_t run_id)
         json_object_set_new(rep, "credits", json_integer((json_int_t)r->credits));
         json_object_set_new(rep, "lines", json_integer((json_int_t)r->lines));
         json_object_set_new(rep, "seconds", json_real(r->seconds_total));
+        json_object_set_new(rep, "incremental", json_boolean(r->incremental));
+        json_object_set_new(rep, "base_run", r->incremental ? json_integer(r->base_run_id)
+                                                            : json_null());
+        json_object_set_new(rep, "recomputed", r->incremental
+                                                   ? json_integer((json_int_t)r->recomputed)
+                                                   : json_null());
+        json_object_set_new(rep, "full_reason",
+                            r->full_reason[0] ? json_string(r->full_reason) : json_null());
         json_object_set_new(o, "report", rep);
     }
     if (!strcmp(jb->status, "failed")) {
@@ -183,6 +194,10 @@ at_code at_api_runs_start(at_web_request *req, at_web_response *res, at_error *e
         rc = at_web_body_string(body, "from", false, 16, &from, err);
     if (rc != AT_OK)
         return rc;
+    json_t *incremental = json_object_get(body, "incremental");
+    if (incremental && !json_is_boolean(incremental) && !json_is_null(incremental))
+        return at_fail(err, AT_ERR_INVALID, "body.incremental", "write true or false",
+                       "incremental must be true or false");
     json_t *payees = json_object_get(body, "payees");
     if (payees && !json_is_null(payees) &&
         (!json_is_array(payees) || json_array_size(payees) > JOB_PAYEES_MAX))
@@ -193,6 +208,7 @@ at_code at_api_runs_start(at_web_request *req, at_web_response *res, at_error *e
         return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
     snprintf(jb->period, sizeof jb->period, "%s", period);
     snprintf(jb->from, sizeof jb->from, "%s", from ? from : "");
+    jb->incremental = json_is_true(incremental);
     snprintf(jb->db_path, sizeof jb->db_path, "%s", req->server->db_path);
     size_t i;
     json_t *v;

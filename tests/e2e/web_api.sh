@@ -212,6 +212,20 @@ req anon POST /api/v1/session "{\"login\":\"exec\",\"password\":\"$PASSWORD\"}"
 expect_error 429 rate_limited "the sixth log-in after five failures"
 grep -qi '^retry-after: [0-9]' "$tmp/headers" || bad "429 without Retry-After"
 
+# ---- an incremental run ----
+req ops POST /api/v1/runs '{"period":"2026-02","incremental":"yes"}'; expect_error 422 invalid "incremental not a boolean"
+run_job() { # run_job BODY: starts a run and waits for its job; the job in $tmp/body
+  req ops POST /api/v1/runs "$1"; expect 202 "a run starts: $1"
+  local job; job=$(jq -r .id "$tmp/body")
+  for i in $(seq 1 100); do req ops GET "/api/v1/jobs/$job"; [ "$(jq -r .status "$tmp/body")" != running ] && break; sleep 0.1; done
+}
+# January is closed since run 1: the first incremental run of February has nothing to start from
+run_job '{"period":"2026-02","incremental":true}'
+expect_json '.status == "done" and .incremental == true and .report.incremental == false and (.report.full_reason | test("no earlier run"))' "an incremental run with no base runs in full and says why"
+full=$(jq -r .run "$tmp/body")
+run_job '{"period":"2026-02","incremental":true}'
+expect_json ".status == \"done\" and .report.incremental == true and .report.base_run == $full and .report.recomputed == 0 and .report.full_reason == null" "the next one starts from it and recomputes nobody"
+
 # ---- log-out ----
 req rep DELETE /api/v1/session; expect 200 logout
 grep -qi '^set-cookie: attain_session=; .*Max-Age=0' "$tmp/headers" || bad "log-out clears the cookie"

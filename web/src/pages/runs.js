@@ -41,6 +41,8 @@ function jobReport(job) {
       kpi('Payees', int(r.payees), `${int(r.people)} people loaded`),
       kpi('Credits', int(r.credits), `${int(r.transactions)} transactions`),
       kpi('Took', seconds(r.seconds), `${int(r.lines)} earnings lines`)),
+    r.incremental ? notice('info', `Incremental: ${int(r.recomputed)} payees recomputed, the others carried over from run #${r.base_run}.`) : null,
+    r.full_reason ? notice('warn', `Calculated in full: ${r.full_reason}.`) : null,
     problemsList(job),
     job.run ? h('p', link(`/runs/${job.run}`, 'Open the run →')) : null);
 }
