@@ -961,7 +961,11 @@ at_code at_calc_session_apply(at_calc_session *session, const at_calc_change *ch
         if ((n == 0 || all[n - 1] != all[i]) && s->is_payee[all[i]])
             all[n++] = all[i];
     calc_payee_results res = {0};
-    c = calc_compute_payees(&s->ctx, &s->blocks.t, all, n, s->opt.threads, &res,
+    /* from the running sums a payee takes microseconds: starting threads would cost more
+       (and wait for a busy machine's cores); explanations read the credits, so they may
+       still use them */
+    int threads = s->opt.keep_explanations ? s->opt.threads : 1;
+    c = calc_compute_payees(&s->ctx, &s->blocks.t, all, n, threads, &res,
                             &s->result.arena, err);
     if (c == AT_OK)
         c = replace_results(s, all, n, &res, err);
