@@ -14,11 +14,15 @@
  *  3. the affected transactions' credits are made again, naming more touched people, and
  *     each is placed in its person's credits at its place in the table's order;
  * then the touched payees are computed again and their measures, lines and payouts replace
- * the old ones. The cost of a change does not grow with the number of transactions: a few
- * binary searches per credit and the move of the credits after it in the same person's
- * block. Credits are made by the same code and sorted by the same total order as a
- * full run, and payees depend only on their own credits, so the results equal a full run's
- * over the changed data, bit for bit. */
+ * the old ones (in place when each keeps its number of rows). The touched payees read their
+ * credits through running sums per assignment and month (session_sums.c): the terms of the
+ * credits taken out in step 1 are subtracted before anything changes, those of the credits
+ * placed in step 3 added after, so a manager above millions of credits costs what a rep
+ * costs. The cost of a change does not grow with the number of transactions: a few binary
+ * searches per credit and the move of the credits after it in the same person's block.
+ * Credits are made by the same code and sorted by the same total order as a full run,
+ * payees depend only on their own credits, and the sums are exact integers summed in any
+ * order, so the results equal a full run's over the changed data, bit for bit. */
 #include <stdlib.h>
 #include <string.h>
 
