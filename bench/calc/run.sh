@@ -28,6 +28,9 @@ rm -rf "$work/gen/plans"
 # everyone on the bench plan, with the dates the generator gave
 awk -F, -v OFS=, 'NR == 1 { print; next } { $3 = "Bench"; print }' \
   "$work/gen/plan_assignments.csv" > "$work/pa.csv" && mv "$work/pa.csv" "$work/gen/plan_assignments.csv"
+# the bench plan reads one quota, `bookings`: leaders' team and organisation quotas count as theirs
+awk -F, -v OFS=, 'NR > 1 && ($4 == "team_bookings" || $4 == "org_bookings") { $4 = "bookings" } { print }' \
+  "$work/gen/quotas.csv" > "$work/q.csv" && mv "$work/q.csv" "$work/gen/quotas.csv"
 t0=$(now)
 "$attain" import --db "$db" "$work/gen" > "$work/import.txt"
 t1=$(now)
