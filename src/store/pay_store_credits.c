@@ -270,7 +270,8 @@ at_code at_pay_packer_add_columns(at_pay_packer *pk, const at_pay_credit_columns
             return at_fail(err, AT_ERR_INTERNAL, NULL, NULL,
                            "a credit names transaction %d, which the input does not have", t);
         at_store_credit c = {
-            .transaction = cols->transaction_ids[t],
+            .transaction = cols->transaction_ids ? cols->transaction_ids[t]
+                                                 : cols->first_transaction_id + t,
             .kind = cols->kind[k],
             .level = cols->level ? cols->level[k] : 0,
             .from_person = fp >= 0 && (size_t)fp < cols->person_count ? cols->person_ids[fp] : 0,

@@ -68,7 +68,8 @@ typedef struct at_pay_credit_columns {
     const at_rate *share;         /* may be NULL (1.0) */
     const at_money *amount, *margin; /* margin may be NULL (0) */
     const at_day *date;
-    const int64_t *transaction_ids, *person_ids;
+    const int64_t *transaction_ids, *person_ids; /* transaction_ids NULL: the ids are dense, */
+    int64_t first_transaction_id;                /* index t stands for first + t */
     size_t transaction_count, person_count;
 } at_pay_credit_columns;
 

@@ -499,6 +499,17 @@ static at_code packing_start(saver *S, const at_calc_credits *c, packing *P,
         .margin = c->margin, .date = c->date, .transaction_ids = S->data->transaction_ids,
         .person_ids = S->data->person_ids, .transaction_count = S->data->transaction_count,
         .person_count = S->data->person_count};
+    /* ids 1..n loaded in order (every transaction of the table, the usual case): each credit's
+       id is arithmetic, not a read at a random place in a 100 MB array */
+    const int64_t *ids = S->data->transaction_ids;
+    size_t n = S->data->transaction_count;
+    bool dense = n > 0 && ids[0] <= INT64_MAX - (int64_t)n;
+    for (size_t i = 1; dense && i < n; i++)
+        dense = ids[i] == ids[0] + (int64_t)i;
+    if (dense) {
+        P->columns.transaction_ids = NULL;
+        P->columns.first_transaction_id = ids[0];
+    }
     size_t *from = NULL, *to = NULL;
     at_code rc = credit_groups(S, c, &from, &to, &P->groups);
     if (rc != AT_OK)

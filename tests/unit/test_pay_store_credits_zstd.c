@@ -276,6 +276,27 @@ static void packing_columns_is_the_same(void **state)
          .date = date[1]},
     };
     reads_back(blob, size, two, 2);
+    /* dense ids: index t stands for first + t */
+    const int64_t dense_ids[] = {100, 101, 102, 103};
+    at_pay_credit_columns by_index = cols;
+    by_index.transaction_ids = dense_ids;
+    uint8_t *listed = NULL;
+    size_t listed_size = 0;
+    at_pay_packer_begin(&pk);
+    assert_int_equal(at_pay_packer_add_columns(&pk, &by_index, 0, N, &err), AT_OK);
+    assert_int_equal(at_pay_packer_finish(&pk, &blob, &size, &err), AT_OK);
+    listed = malloc(size);
+    assert_non_null(listed);
+    memcpy(listed, blob, size);
+    listed_size = size;
+    by_index.transaction_ids = NULL;
+    by_index.first_transaction_id = 100;
+    at_pay_packer_begin(&pk);
+    assert_int_equal(at_pay_packer_add_columns(&pk, &by_index, 0, N, &err), AT_OK);
+    assert_int_equal(at_pay_packer_finish(&pk, &blob, &size, &err), AT_OK);
+    assert_int_equal(size, listed_size);
+    assert_memory_equal(blob, listed, size);
+    free(listed);
     /* a transaction index the input does not have; a kind that is none */
     transaction[3] = 4;
     at_pay_packer_begin(&pk);
