@@ -5,8 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/pay_store_impl.h"
-#include "store/web_store.h"
+#include "store/web_store_impl.h"
 
 static const char *const role_names[AT_ROLE_COUNT] = {
     "admin", "sales_ops", "finance", "manager", "rep", "executive",
@@ -69,8 +68,8 @@ at_code at_web_person_id(at_store *store, const char *ext_id, int64_t *id, bool 
     if (rc != AT_OK)
         return rc;
     sqlite3_stmt *st;
-    rc = at_sqlite_prepare(store, "SELECT id FROM people WHERE ext_id = ?1", false, &st,
-                           "looking a person up", err);
+    rc = at_web_prepare(store, "SELECT id FROM people WHERE ext_id = ?1", &st,
+                        "looking a person up", err);
     if (rc != AT_OK)
         return rc;
     sqlite3_bind_text(st, 1, ext_id ? ext_id : "", -1, SQLITE_STATIC);
@@ -81,7 +80,7 @@ at_code at_web_person_id(at_store *store, const char *ext_id, int64_t *id, bool 
     } else if (r != SQLITE_DONE) {
         rc = at_sqlite_fail(store, r, "looking a person up", err);
     }
-    sqlite3_finalize(st);
+    at_web_statement_done(store, st);
     return rc;
 }
 
@@ -240,7 +239,7 @@ static at_code user_query(at_store *store, const char *where, const char *text, 
                  "u.password_hash, u.created_at FROM users u WHERE %s",
                  where);
     sqlite3_stmt *st;
-    rc = at_sqlite_prepare(store, sql, false, &st, "reading users", err);
+    rc = at_web_prepare(store, sql, &st, "reading users", err);
     if (rc != AT_OK)
         return rc;
     if (text)
@@ -258,7 +257,7 @@ static at_code user_query(at_store *store, const char *where, const char *text, 
     } else if (r != SQLITE_DONE) {
         rc = at_sqlite_fail(store, r, "reading users", err);
     }
-    sqlite3_finalize(st);
+    at_web_statement_done(store, st);
     return rc;
 }
 
@@ -369,10 +368,10 @@ at_code at_web_session_get(at_store *store, const uint8_t hash[AT_WEB_SECRET_HAS
     if (rc != AT_OK)
         return rc;
     sqlite3_stmt *st;
-    rc = at_sqlite_prepare(store,
-                           "SELECT user_id, csrf, created_at, last_seen, expires_at FROM sessions "
-                           "WHERE id_hash = ?1",
-                           false, &st, "reading a session", err);
+    rc = at_web_prepare(store,
+                        "SELECT user_id, csrf, created_at, last_seen, expires_at FROM sessions "
+                        "WHERE id_hash = ?1",
+                        &st, "reading a session", err);
     if (rc != AT_OK)
         return rc;
     sqlite3_bind_blob(st, 1, hash, AT_WEB_SECRET_HASH_SIZE, SQLITE_STATIC);
@@ -388,7 +387,7 @@ at_code at_web_session_get(at_store *store, const uint8_t hash[AT_WEB_SECRET_HAS
     } else if (r != SQLITE_DONE) {
         rc = at_sqlite_fail(store, r, "reading a session", err);
     }
-    sqlite3_finalize(st);
+    at_web_statement_done(store, st);
     return rc;
 }
 
@@ -500,8 +499,8 @@ at_code at_web_token_find(at_store *store, const uint8_t hash[AT_WEB_SECRET_HASH
     if (rc != AT_OK)
         return rc;
     sqlite3_stmt *st;
-    rc = at_sqlite_prepare(store, "SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE token_hash = ?1",
-                           false, &st, "reading an API token", err);
+    rc = at_web_prepare(store, "SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE token_hash = ?1",
+                        &st, "reading an API token", err);
     if (rc != AT_OK)
         return rc;
     sqlite3_bind_blob(st, 1, hash, AT_WEB_SECRET_HASH_SIZE, SQLITE_STATIC);
@@ -512,7 +511,7 @@ at_code at_web_token_find(at_store *store, const uint8_t hash[AT_WEB_SECRET_HASH
     } else if (r != SQLITE_DONE) {
         rc = at_sqlite_fail(store, r, "reading an API token", err);
     }
-    sqlite3_finalize(st);
+    at_web_statement_done(store, st);
     return rc;
 }
 

@@ -213,4 +213,13 @@ at_code at_web_user_sessions_end(at_store *store, int64_t user_id,
 at_code at_web_latest_month(at_store *store, char month[16], int64_t *run_id, bool *everyone,
                             bool *found, at_error *err);
 
+/* ---- statements kept prepared (web_store_statements.c) ------------------------------------- */
+
+/* Marks a handle whose reads keep their statements prepared between calls (the server's pool:
+ * a handle is used by one thread at a time and lives as long as the server). */
+void at_web_store_keep_statements(at_store *store);
+/* Unmarks the handle and finalizes what it kept: call it before at_store_close. NULL is
+ * allowed. */
+void at_web_store_forget_statements(at_store *store);
+
 #endif

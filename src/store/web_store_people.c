@@ -5,8 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/pay_store_impl.h"
-#include "store/web_store.h"
+#include "store/web_store_impl.h"
 
 /* The people reporting, directly or not, to ?1 through lines in force at some time within
  * [?2, ?3]. */
@@ -28,8 +27,8 @@ at_code at_web_in_team(at_store *store, int64_t manager, int64_t person, at_day 
     if (manager <= 0 || person <= 0 || manager == person)
         return AT_OK;
     sqlite3_stmt *st;
-    rc = at_sqlite_prepare(store, TEAM_CTE "SELECT 1 FROM team WHERE pid = ?4 LIMIT 1", false,
-                           &st, "reading the reporting lines", err);
+    rc = at_web_prepare(store, TEAM_CTE "SELECT 1 FROM team WHERE pid = ?4 LIMIT 1", &st,
+                        "reading the reporting lines", err);
     if (rc != AT_OK)
         return rc;
     sqlite3_bind_int64(st, 1, manager);
@@ -41,7 +40,7 @@ at_code at_web_in_team(at_store *store, int64_t manager, int64_t person, at_day 
         *yes = true;
     else if (r != SQLITE_DONE)
         rc = at_sqlite_fail(store, r, "reading the reporting lines", err);
-    sqlite3_finalize(st);
+    at_web_statement_done(store, st);
     return rc;
 }
 
@@ -97,7 +96,7 @@ at_code at_web_people_each(at_store *store, const at_web_scope *scope, at_day da
         return at_sqlite_nomem(store, err);
     }
     sqlite3_stmt *st;
-    rc = at_sqlite_prepare(store, sql.ptr, false, &st, "reading people", err);
+    rc = at_web_prepare(store, sql.ptr, &st, "reading people", err);
     at_text_free(&sql);
     if (rc != AT_OK)
         return rc;
@@ -142,7 +141,7 @@ at_code at_web_people_each(at_store *store, const at_web_scope *scope, at_day da
     }
     if (rc == AT_OK && !*more && r != SQLITE_DONE)
         rc = at_sqlite_fail(store, r, "reading people", err);
-    sqlite3_finalize(st);
+    at_web_statement_done(store, st);
     return rc;
 }
 

@@ -370,8 +370,10 @@ static void free_server(at_web_server *srv)
 {
     at_web_jobs_free(srv->jobs);
     at_statement_cache_free(srv->statements);
-    for (size_t i = 0; i < srv->store_count; i++)
+    for (size_t i = 0; i < srv->store_count; i++) {
+        at_web_store_forget_statements(srv->stores[i]);
         at_store_close(srv->stores[i]);
+    }
     free(srv->stores);
     free(srv->busy);
     at_web_limiter_free(&srv->login_limiter);
@@ -435,8 +437,12 @@ at_code at_web_server_start(const at_web_config *config, at_web_server **out, at
     srv->busy = rc == AT_OK ? calloc(srv->store_count, sizeof *srv->busy) : NULL;
     if (rc == AT_OK && (!srv->stores || !srv->busy))
         rc = at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
-    for (size_t i = 0; rc == AT_OK && i < srv->store_count; i++)
+    for (size_t i = 0; rc == AT_OK && i < srv->store_count; i++) {
         rc = at_store_open(srv->db_path, NULL, &srv->stores[i], err);
+        /* the reads every request makes stay prepared on the pool's handles */
+        if (rc == AT_OK)
+            at_web_store_keep_statements(srv->stores[i]);
+    }
     if (rc != AT_OK) {
         srv->store_count = srv->stores ? srv->store_count : 0;
         free_server(srv);

@@ -244,6 +244,66 @@ static void lists_show_the_scope(void **state)
     assert_string_equal(s.ids, "");
 }
 
+/* A team list whose callback lists the same team again: the same statement text while the
+ * first is still stepping (a kept handle must prepare a second one, not hand out the busy one). */
+typedef struct nested {
+    seen outer, inner;
+    const at_web_scope *scope;
+    at_day day;
+} nested;
+
+static at_code list_again(void *ctx, const at_web_person *p, at_error *err)
+{
+    nested *n = ctx;
+    collect(&n->outer, p, err);
+    bool more = false;
+    return at_web_people_each(company, n->scope, n->day, NULL, 0, NULL, collect, &n->inner,
+                              &more, err);
+}
+
+static void kept_statements_answer_the_same(void **state)
+{
+    (void)state;
+    at_error err;
+    at_web_store_keep_statements(company);
+    at_web_store_keep_statements(company); /* twice is once */
+    at_web_user m1 = user_of(AT_ROLE_MANAGER, "P-M1");
+    at_day d = pay_day(2025, 5, 1);
+    at_web_scope scope = at_web_scope_of(&m1, d);
+    for (int round = 0; round < 3; round++) {
+        assert_true(may(&m1, "P-R1", d, d, AT_WEB_READ));
+        assert_false(may(&m1, "P-O1", d, d, AT_WEB_READ));
+        seen s;
+        memset(&s, 0, sizeof s);
+        bool more = false;
+        assert_int_equal(at_web_people_each(company, &scope, d, NULL, 0, NULL, collect, &s, &more,
+                                            &err),
+                         AT_OK);
+        assert_string_equal(s.ids, "P-M1 P-R1 P-R2 ");
+        int64_t id = 0;
+        bool found = false;
+        assert_int_equal(at_web_person_id(company, "P-R2", &id, &found, &err), AT_OK);
+        assert_true(found);
+        assert_int_equal(id, person("P-R2"));
+        assert_int_equal(at_web_person_id(company, "P-NOBODY", &id, &found, &err), AT_OK);
+        assert_false(found);
+    }
+    nested n;
+    memset(&n, 0, sizeof n);
+    n.scope = &scope;
+    n.day = d;
+    bool more = false;
+    assert_int_equal(at_web_people_each(company, &scope, d, NULL, 0, NULL, list_again, &n, &more,
+                                        &err),
+                     AT_OK);
+    assert_string_equal(n.outer.ids, "P-M1 P-R1 P-R2 ");
+    assert_string_equal(n.inner.ids, "P-M1 P-R1 P-R2 P-M1 P-R1 P-R2 P-M1 P-R1 P-R2 ");
+    /* forgotten: finalized (the store closes cleanly at teardown) and prepared anew after */
+    at_web_store_forget_statements(company);
+    at_web_store_forget_statements(NULL);
+    assert_true(may(&m1, "P-R1", d, d, AT_WEB_READ));
+}
+
 static void users_sessions_tokens(void **state)
 {
     (void)state;
@@ -425,6 +485,7 @@ int main(void)
         cmocka_unit_test(roles_decide),
         cmocka_unit_test(managers_see_their_team_on_the_day),
         cmocka_unit_test(lists_show_the_scope),
+        cmocka_unit_test(kept_statements_answer_the_same),
         cmocka_unit_test(users_sessions_tokens),
         cmocka_unit_test(roles_by_name),
         cmocka_unit_test(version_4_upgrades),
