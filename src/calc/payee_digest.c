@@ -1,8 +1,11 @@
 /* payee_digest.c - the global digest and the per-payee digests of an engine input
  * (payee_digest.h): what each payee's calculation reads, hashed in an order that does not
- * depend on the order of the input arrays. */
+ * depend on the order of the input arrays; and which build of attain is computing. */
+#define _GNU_SOURCE /* dl_iterate_phdr: the executable's build id */
 #include "calc/payee_digest.h"
 
+#include <elf.h>
+#include <link.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -131,6 +134,47 @@ static void sink_rows(sink *s, uint64_t tag, uint64_t *hashes, size_t n)
         sink_u64(s, hashes[i]);
 }
 
+/* ---- which build is running ------------------------------------------------------------ */
+
+typedef struct build_id {
+    uint8_t bytes[64];
+    size_t size;
+} build_id;
+
+/* The GNU build id note of the first object (the executable): the linker's hash of the code,
+ * so that any other build of attain (an engine that may compute differently) never matches
+ * digests made by this one. */
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    build_id *b = data;
+    for (size_t i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_NOTE)
+            continue;
+        const uint8_t *p = (const uint8_t *)(info->dlpi_addr + ph->p_vaddr);
+        size_t left = ph->p_memsz;
+        while (left >= sizeof(ElfW(Nhdr))) {
+            ElfW(Nhdr) n;
+            memcpy(&n, p, sizeof n);
+            size_t name = ((size_t)n.n_namesz + 3) & ~(size_t)3;
+            size_t desc = ((size_t)n.n_descsz + 3) & ~(size_t)3;
+            size_t total = sizeof n + name + desc;
+            if (total > left)
+                break;
+            if (n.n_type == NT_GNU_BUILD_ID && n.n_namesz == 4 &&
+                memcmp(p + sizeof n, "GNU", 4) == 0 && n.n_descsz <= sizeof b->bytes) {
+                memcpy(b->bytes, p + sizeof n + name, n.n_descsz);
+                b->size = n.n_descsz;
+                return 1;
+            }
+            p += total;
+            left -= total;
+        }
+    }
+    return 1; /* the executable only */
+}
+
 /* ---- the global digest --------------------------------------------------------------------- */
 
 at_code at_calc_global_digest(const at_calc_input *in, bool explanations, at_calc_digest *out,
@@ -146,6 +190,11 @@ at_code at_calc_global_digest(const at_calc_input *in, bool explanations, at_cal
     sink_init(&s, "attain global digest");
     sink_u64(&s, AT_CALC_DIGEST_FORMAT);
     sink_text(&s, ATTAIN_VERSION);
+    build_id b = {.size = 0};
+    dl_iterate_phdr(find_build_id, &b);
+    sink_u64(&s, b.size);
+    for (size_t i = 0; i < b.size; i++)
+        sink_u64(&s, b.bytes[i]);
     sink_u64(&s, explanations ? 1 : 0);
 
     /* the calendar: every period of every kind in the table */

@@ -5,8 +5,9 @@
  * payee only (calc/payee.c and the files it calls), plus a few things every payee reads. So:
  *  - the global digest covers what every payee reads: the fiscal calendar (every period of
  *    the table), the months computed, the closed months, the exchange rates (and the base
- *    currency), whether explanations are kept, and the digest format and program version (a
- *    new engine recomputes everyone);
+ *    currency), whether explanations are kept, the digest format, the program version and
+ *    the executable's build id (the linker's hash of the code: any other build of attain,
+ *    whose engine may compute differently, recomputes everyone);
  *  - a payee's digest covers what that payee's calculation reads: the person (external and
  *    internal id, hire, exit, pay currency), their plan assignments (id, internal id, plan,
  *    days, target incentive and its currency) each with every version of the plan it names
