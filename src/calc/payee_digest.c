@@ -122,14 +122,12 @@ static void sink_end(sink *s, at_calc_digest *out)
     crypto_generichash_final(&s->state, out->bytes, AT_CALC_DIGEST_SIZE);
 }
 
-/* A section: a tag, the row count, the row hashes sorted (rows without an order of their
- * own), so that the digest is the same whatever order the rows came in. */
-static void sink_rows(sink *s, uint64_t tag, uint64_t *hashes, size_t n)
+/* A section: a tag, the row count, the row hashes (sorted by section_build: rows without an
+ * order of their own), so that the digest is the same whatever order the rows came in. */
+static void sink_rows(sink *s, uint64_t tag, const uint64_t *hashes, size_t n)
 {
     sink_u64(s, tag);
     sink_u64(s, n);
-    if (n > 1)
-        qsort(hashes, n, sizeof *hashes, cmp_u64);
     for (size_t i = 0; i < n; i++)
         sink_u64(s, hashes[i]);
 }
@@ -221,6 +219,7 @@ at_code at_calc_global_digest(const at_calc_input *in, bool explanations, at_cal
         return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory hashing the input");
     for (size_t i = 0; i < n; i++)
         rows[i] = text_hash(month_label(in, in->closed_months[i]));
+    qsort(rows, n, sizeof *rows, cmp_u64);
     sink_rows(&s, 1, rows, n);
     free(rows);
 
@@ -235,6 +234,7 @@ at_code at_calc_global_digest(const at_calc_input *in, bool explanations, at_cal
                        (uint64_t)r->rate);
     }
     sink_u64(&s, in->fx ? in->fx->base : NONE);
+    qsort(rows, n, sizeof *rows, cmp_u64);
     sink_rows(&s, 2, rows, n);
     free(rows);
     sink_end(&s, out);
@@ -266,6 +266,11 @@ static bool section_build(section *s, size_t person_count, size_t n, const int32
     for (size_t i = 0; i < n; i++)
         if (owner[i] >= 0 && (size_t)owner[i] < person_count)
             s->hash[s->start[owner[i] + 1]++] = hash[i];
+    /* each person's rows in hash order, once, before any thread reads them */
+    for (size_t p = 0; p < person_count; p++)
+        if (s->start[p + 1] - s->start[p] > 1)
+            qsort(s->hash + s->start[p], s->start[p + 1] - s->start[p], sizeof *s->hash,
+                  cmp_u64);
     return true;
 }
 
