@@ -354,10 +354,10 @@ static at_code save_payouts(saver *S, const at_calc_result *res)
  * while this thread writes the blobs they finish, in (person, month) order: a ring of
  * PACK_SLOTS slots, group i in slot i % PACK_SLOTS, each slot with its own packer. A worker
  * claims the next group once its slot is free (the group PACK_SLOTS before it is written);
- * the writer, when the group it needs is not claimed yet, packs it itself (so a save without
- * threads still works). */
+ * the writer, while the group it needs is not ready, packs the next unclaimed group itself (so
+ * a save without threads still works, and the writer rarely sleeps). */
 #define PACK_THREADS 2
-#define PACK_SLOTS 8
+#define PACK_SLOTS 16
 
 typedef struct pack_slot {
     at_pay_packer packer;
@@ -543,12 +543,15 @@ static at_code packing_write(saver *S, packing *P, pthread_t *threads, size_t th
         pthread_mutex_lock(&P->mu);
         pack_slot *slot = &P->slots[g % PACK_SLOTS];
         while (!slot->ready) {
+            /* rather than wait for a worker (a wake-up can take a time slice on a busy
+               machine), pack the next group nobody has claimed, this one or a later one */
             size_t mine;
-            if (P->next == g && claim(P, &mine)) {
+            if (claim(P, &mine)) {
                 pthread_mutex_unlock(&P->mu);
                 pack_group(P, mine);
                 pthread_mutex_lock(&P->mu);
-                slot->ready = true;
+                P->slots[mine % PACK_SLOTS].ready = true;
+                pthread_cond_broadcast(&P->cv);
             } else {
                 pthread_cond_wait(&P->cv, &P->mu);
             }
