@@ -1,6 +1,7 @@
 /* cmd_calc.c - `attain calc`: a calculation run for a period (pay/run.h): load, credit,
  * calculate, save; prints what it did, how long each phase took, what the period pays, and
  * the problems found in the data. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,10 @@ static const char HELP[] =
     "                      there is no such run or what every payee depends on changed: the\n"
     "                      calendar, closed months, exchange rates, attain itself; it says\n"
     "                      why)\n"
+    "  --credits-per-pass N  compute the payees in passes of at most N credits each\n"
+    "                      (each pass walks every transaction again, keeps only its\n"
+    "                      payees' credits and saves them); by default a run passes only\n"
+    "                      when its credits may not fit in 60% of the memory available\n"
     "  --threads N         engine threads (default: one per core)\n"
     "  --actor NAME        who runs it (kept with the run; default: $USER)\n"
     "  -q, --quiet         print only the run id\n"
@@ -114,6 +119,7 @@ static int run(int argc, char **argv)
         {"from", required_argument, NULL, 'f'},    {"payee", required_argument, NULL, 'e'},
         {"threads", required_argument, NULL, 't'}, {"actor", required_argument, NULL, 'a'},
         {"quiet", no_argument, NULL, 'q'},       {"incremental", no_argument, NULL, 'i'},
+        {"credits-per-pass", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -135,6 +141,15 @@ static int run(int argc, char **argv)
             if (*end || n < 1 || n > 64)
                 return usage("--threads takes a number from 1 to 64");
             o.threads = (int)n;
+            break;
+        }
+        case 'c': {
+            char *end;
+            errno = 0;
+            long long n = strtoll(optarg, &end, 10);
+            if (errno || *end || n < 1)
+                return usage("--credits-per-pass takes a number of credits, at least 1");
+            o.credits_per_pass = n;
             break;
         }
         case 'a': o.actor = optarg; break;
@@ -186,6 +201,10 @@ static int run(int argc, char **argv)
                    rep.payees == 1 ? "" : "s", rep.gone, (long long)rep.rows_carried);
         else if (o.incremental)
             printf("  full run: %s\n", rep.full_reason);
+        if (rep.passes > 1)
+            printf("  in %zu passes of at most %lld credits (memory: each pass keeps only its "
+                   "payees' credits)\n",
+                   rep.passes, (long long)rep.credits_per_pass);
         if (rep.incremental)
             printf("  load %.2f s, plans %.2f s, credit %.2f s, digest %.2f s, calculate %.2f "
                    "s, save %.2f s, carry %.2f s; total %.2f s\n",
@@ -213,7 +232,7 @@ static int run(int argc, char **argv)
 const at_command at_command_calc = {
     "calc",
     "attain calc --period P [--db FILE] [--from P] [--payee ID]... [--incremental] "
-    "[--threads N]",
+    "[--credits-per-pass N] [--threads N]",
     "calculate pay for a period and store it as a run",
     HELP,
     run,

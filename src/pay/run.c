@@ -146,6 +146,42 @@ static const int32_t *scope_people(const at_calc_input *in, const at_store_calc_
     return all;
 }
 
+/* The memory a run may take now: 60% of what the system has available (MemAvailable of
+ * /proc/meminfo, else the free pages); 0 when unknown. */
+static int64_t memory_budget(void)
+{
+    int64_t available = 0;
+    FILE *f = fopen("/proc/meminfo", "r");
+    if (f) {
+        char line[256];
+        long long kb;
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "MemAvailable: %lld kB", &kb) == 1) {
+                available = (int64_t)kb * 1024;
+                break;
+            }
+        fclose(f);
+    }
+    if (available <= 0) {
+        long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+        if (pages > 0 && size > 0)
+            available = (int64_t)pages * size;
+    }
+    return available / 10 * 6;
+}
+
+/* What a credit takes while a pass holds it: its columns (47 bytes) and the save's packing. */
+#define CREDIT_BYTES 64
+/* The credits a transaction makes at most in most companies (seller, splits, the management
+ * chain): the guess that decides whether counting them first is worth it. */
+#define CREDITS_PER_TRANSACTION_GUESS 10
+
+static void phase(const at_pay_run_options *o, const char *name)
+{
+    if (o->on_phase)
+        o->on_phase(o->phase_context, name);
+}
+
 /* Lines per payee of a result (lines come by person). */
 static void count_lines(const at_calc_result *res, size_t person_count, int64_t *lines)
 {
@@ -193,6 +229,104 @@ static at_code choose_payees(const at_store_calc_data *data, const int32_t *peop
     return AT_OK;
 }
 
+/* How many credits a pass may hold: options.credits_per_pass, or from the memory available
+ * when the run may not fit (0: one pass will do, no counting needed). */
+static int64_t pass_size(const at_pay_run_options *o, const at_calc_input *in)
+{
+    if (o->credits_per_pass > 0)
+        return o->credits_per_pass;
+    int64_t budget = memory_budget();
+    if (budget <= 0)
+        return 0;
+    int64_t guess = (int64_t)in->transactions.count * CREDITS_PER_TRANSACTION_GUESS;
+    if (guess * CREDIT_BYTES <= budget)
+        return 0;
+    int64_t most = budget / CREDIT_BYTES;
+    return most > 0 ? most : 1;
+}
+
+typedef struct pass_totals {
+    size_t passes;
+    int64_t credits, most_in_pass;
+    double seconds_count, seconds_credit, seconds_calculate, seconds_digest, seconds_save;
+} pass_totals;
+
+/* The payees of scope (sorted dense indexes) in passes of at most `most` credits (a payee
+ * with more is a pass alone): each pass computed (only its payees' credits kept), its
+ * digests taken and its results saved into run_id, then freed. payee_lines gets each
+ * payee's line count; digests (parallel to scope) each payee's digest. */
+static at_code run_in_passes(at_store *store, int64_t run_id, const at_pay_run_options *o,
+                             const at_calc_input *in, const at_store_calc_data *data,
+                             const at_calc_options *base_options, const int32_t *scope,
+                             size_t scope_count, int64_t most, int32_t open,
+                             const at_calc_digest_ids *ids, at_calc_digest *digests,
+                             int64_t *payee_lines, pass_totals *t, at_error_list *problems,
+                             at_error *err)
+{
+    memset(t, 0, sizeof *t);
+    int64_t *per_person = calloc(in->person_count + 1, sizeof *per_person);
+    int64_t *in_scope = calloc(scope_count + 1, sizeof *in_scope);
+    size_t *starts = NULL, pass_count = 0;
+    at_code c = AT_OK;
+    if (!per_person || !in_scope) {
+        c = at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory counting credits");
+        goto done;
+    }
+    double t0 = seconds_now();
+    phase(o, "count");
+    if ((c = at_calc_credits_per_person(in, base_options, per_person, err)) != AT_OK)
+        goto done;
+    for (size_t i = 0; i < scope_count; i++)
+        in_scope[i] = per_person[scope[i]];
+    if ((c = at_calc_plan_passes(in_scope, scope_count, most, &starts, &pass_count, err)) !=
+        AT_OK)
+        goto done;
+    t->seconds_count = seconds_now() - t0;
+    t->passes = pass_count;
+    for (size_t k = 0; k < pass_count; k++) {
+        size_t first = starts[k], n = starts[k + 1] - starts[k];
+        at_calc_options co = *base_options;
+        co.only_people = scope + first;
+        co.only_people_count = n;
+        at_calc_result result;
+        phase(o, "credit");
+        c = at_calc_run(in, &co, &result, problems, err);
+        if (c == AT_OK) {
+            t->seconds_credit += result.seconds_credit;
+            t->seconds_calculate += result.seconds_calculate;
+            t->credits += (int64_t)result.credits.count;
+            if ((int64_t)result.credits.count > t->most_in_pass)
+                t->most_in_pass = (int64_t)result.credits.count;
+            double d0 = seconds_now();
+            c = at_calc_payee_digests(in, &result.credits, ids, scope + first, n, co.threads,
+                                      digests + first, err);
+            t->seconds_digest += seconds_now() - d0;
+        }
+        if (c == AT_OK) {
+            double s0 = seconds_now();
+            phase(o, "save");
+            at_store_run_scope save = {0};
+            save.first_month = open;
+            save.last_month = in->last_month;
+            save.people = scope + first;
+            save.person_count = n;
+            c = at_store_run_save(store, run_id, in, data, &result, &save, err);
+            t->seconds_save += seconds_now() - s0;
+        }
+        if (c == AT_OK)
+            for (size_t i = 0; i < result.line_count; i++)
+                payee_lines[result.lines[i].person]++;
+        at_calc_result_free(&result);
+        if (c != AT_OK)
+            goto done;
+    }
+done:
+    free(starts);
+    free(in_scope);
+    free(per_person);
+    return c;
+}
+
 at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_report *rep,
                    at_error_list *problems, at_error *err)
 {
@@ -225,6 +359,7 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
     lo.people = o->payees;
     lo.person_count = o->payee_count;
     lo.activities = true;
+    phase(o, "load");
     c = at_store_calc_load(store, first_day, last_day, &lo, &arena, &in, &data, err);
     if (c != AT_OK)
         goto done;
@@ -310,8 +445,32 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
             incremental = true;
     }
 
-    if (incremental) {
+    at_store_run_info info = {0};
+    info.period = o->period;
+    info.first_month = rep->first_month;
+    info.last_month = rep->last_month;
+    info.payees = o->payees;
+    info.payee_count = o->payee_count;
+    info.input_sha256 = rep->input_sha256;
+    info.plans = data.plans;
+    info.plan_count = data.plan_count;
+    info.actor = o->actor ? o->actor : "cli";
+
+    /* a full run too big for memory computes and saves its payees pass by pass */
+    int64_t most = incremental ? 0 : pass_size(o, &in);
+    bool in_passes = most > 0;
+    pass_totals passes = {0};
+    if (in_passes) {
+        c = at_store_run_begin(store, &info, &run_id, err);
+        if (c != AT_OK)
+            goto done;
+        run_open = true;
+        c = run_in_passes(store, run_id, o, &in, &data, &co, scope, scope_count, most, open, &ids,
+                          digests, payee_lines, &passes, problems, err);
+        seconds_digest = passes.seconds_digest;
+    } else if (incremental) {
         /* credits first: every payee's digest needs them */
+        phase(o, "credit");
         c = at_calc_run_credits(&in, &co, &result, err);
         if (c != AT_OK)
             goto done;
@@ -332,11 +491,23 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
         seconds_digest = seconds_now() - d0;
         co.only_people = touched;
         co.only_people_count = touched_count;
+        phase(o, "calculate");
         c = at_calc_run_payees(&in, &co, &result, problems, err);
     } else {
         co.only_people = data.only_people;
         co.only_people_count = data.only_people_count;
-        c = at_calc_run(&in, &co, &result, problems, err);
+        phase(o, "credit");
+        if (co.only_people) {
+            /* only their credits are made (and kept) */
+            c = at_calc_run(&in, &co, &result, problems, err);
+        } else {
+            /* in two steps, to say when the calculation starts */
+            c = at_calc_run_credits(&in, &co, &result, err);
+            if (c == AT_OK) {
+                phase(o, "calculate");
+                c = at_calc_run_payees(&in, &co, &result, problems, err);
+            }
+        }
         if (c == AT_OK) {
             double d0 = seconds_now();
             c = at_calc_payee_digests(&in, &result.credits, &ids, scope, scope_count,
@@ -348,28 +519,21 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
         goto done;
     double t3 = seconds_now();
 
-    at_store_run_info info = {0};
-    info.period = o->period;
-    info.first_month = rep->first_month;
-    info.last_month = rep->last_month;
-    info.payees = o->payees;
-    info.payee_count = o->payee_count;
-    info.input_sha256 = rep->input_sha256;
-    info.plans = data.plans;
-    info.plan_count = data.plan_count;
-    info.actor = o->actor ? o->actor : "cli";
-    c = at_store_run_begin(store, &info, &run_id, err);
-    if (c != AT_OK)
-        goto done;
-    run_open = true;
-    at_store_run_scope save = {0};
-    save.first_month = open;
-    save.last_month = in.last_month;
-    save.people = incremental ? touched : data.only_people;
-    save.person_count = incremental ? touched_count : data.only_people_count;
-    c = at_store_run_save(store, run_id, &in, &data, &result, &save, err);
-    if (c != AT_OK)
-        goto done;
+    if (!in_passes) {
+        phase(o, "save");
+        c = at_store_run_begin(store, &info, &run_id, err);
+        if (c != AT_OK)
+            goto done;
+        run_open = true;
+        at_store_run_scope save = {0};
+        save.first_month = open;
+        save.last_month = in.last_month;
+        save.people = incremental ? touched : data.only_people;
+        save.person_count = incremental ? touched_count : data.only_people_count;
+        c = at_store_run_save(store, run_id, &in, &data, &result, &save, err);
+        if (c != AT_OK)
+            goto done;
+    }
     double t4 = seconds_now();
     if (incremental) {
         c = at_store_run_carry(store, run_id, base_id, rep->first_month, rep->last_month, except,
@@ -380,7 +544,8 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
     double t5 = seconds_now();
 
     /* the digests, and each payee's lines (computed, or the base's when carried) */
-    count_lines(&result, in.person_count, payee_lines);
+    if (!in_passes)
+        count_lines(&result, in.person_count, payee_lines);
     int64_t lines = 0, credits = 0;
     size_t k = 0;
     for (size_t i = 0; i < scope_count; i++) {
@@ -392,7 +557,9 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
         memcpy(rows[i].digest, digests[i].bytes, AT_STORE_DIGEST_SIZE);
         rows[i].lines = computed ? payee_lines[p] : base_lines[i];
         lines += rows[i].lines;
-        credits += (int64_t)(result.credits.person_start[p + 1] - result.credits.person_start[p]);
+        if (!in_passes)
+            credits += (int64_t)(result.credits.person_start[p + 1] -
+                                 result.credits.person_start[p]);
     }
     at_store_run_digests dg = {0};
     dg.global = global.bytes;
@@ -409,17 +576,22 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
     rep->people = in.person_count;
     rep->payees = scope_count;
     rep->transactions = in.transactions.count;
-    rep->credits = data.only_people ? (size_t)credits : result.credits.count;
+    rep->credits = in_passes          ? (size_t)passes.credits
+                   : data.only_people ? (size_t)credits
+                                      : result.credits.count;
+    rep->passes = in_passes ? passes.passes : 1;
+    rep->credits_per_pass = in_passes ? most : 0;
     rep->lines = (size_t)lines;
     rep->incremental = incremental;
     rep->base_run_id = incremental ? base_id : 0;
     rep->recomputed = incremental ? touched_count : scope_count;
     rep->seconds_load = t1 - t0;
     rep->seconds_plans = t2 - t1;
-    rep->seconds_credit = result.seconds_credit;
-    rep->seconds_calculate = result.seconds_calculate;
+    rep->seconds_credit = in_passes ? passes.seconds_count + passes.seconds_credit
+                                    : result.seconds_credit;
+    rep->seconds_calculate = in_passes ? passes.seconds_calculate : result.seconds_calculate;
     rep->seconds_digest = seconds_digest;
-    rep->seconds_save = (t4 - t3) + (t6 - t5);
+    rep->seconds_save = (in_passes ? passes.seconds_save : t4 - t3) + (t6 - t5);
     rep->seconds_carry = t5 - t4;
     rep->seconds_total = t6 - t0;
     at_store_run_phase phases[] = {

@@ -20,7 +20,11 @@
  * run and full_reason says why; otherwise it makes the credit table (every payee's digest
  * needs it), computes and saves only the payees whose digest differs or who are new, and
  * carries the other payees' stored results over from the base (at_store_run_carry), so that
- * the run holds exactly what a full run would have stored, row for row. */
+ * the run holds exactly what a full run would have stored, row for row.
+ *
+ * A full run too big for memory (options.credits_per_pass) counts each payee's credits first,
+ * cuts the payees into passes and computes and saves one pass at a time into the same run:
+ * payees depend only on their own credits, so the run stores what one pass would have. */
 #ifndef ATTAIN_PAY_RUN_H
 #define ATTAIN_PAY_RUN_H
 
@@ -39,6 +43,15 @@ typedef struct at_pay_run_options {
     const char *actor;        /* who runs it (audit), default "cli" */
     bool keep_explanations;   /* default true for stored runs */
     bool incremental;         /* recompute only the payees whose inputs changed (see above) */
+    /* Memory: a run whose credit table may not fit computes its payees in passes, each
+     * holding only its payees' credits (every pass walks every transaction again). 0: passes
+     * only when the transactions x 10 credits would take more than 60% of the memory
+     * available, each pass then sized to that share; N > 0: passes of at most N credits. */
+    int64_t credits_per_pass;
+    /* Called as each phase starts ("load", "credit", "calculate", "save"; with passes, each
+     * pass's credit, calculate and save), for progress; may be NULL. */
+    void (*on_phase)(void *context, const char *phase);
+    void *phase_context;
 } at_pay_run_options;
 
 typedef struct at_pay_run_report {
@@ -57,6 +70,8 @@ typedef struct at_pay_run_report {
     int64_t rows_carried;     /* result rows copied from the base run */
     char full_reason[160];    /* asked for incremental but ran in full: why ("" otherwise) */
     double seconds_digest, seconds_carry;
+    size_t passes;            /* 1, or the passes the payees were computed in (memory) */
+    int64_t credits_per_pass; /* the most a pass held, when passes > 1 */
 } at_pay_run_report;
 
 at_code at_pay_run(at_store *store, const at_pay_run_options *options,

@@ -9,7 +9,7 @@
 # and the payroll and statements are compared byte for byte. Rounds also check the other
 # paths: nothing changed (nothing recomputed), an exchange rate changed (a full run, and why),
 # a month closed (a full run), no earlier run for the payees asked for (a full run), and
-# --payee runs.
+# --payee runs. Last, a full run in passes (--credits-per-pass) stores what one pass stores.
 # Usage: calc_incremental.sh ATTAIN SOURCE_DIR SCRATCH_DIR
 set -euo pipefail
 attain=$1 tmp=$3
@@ -209,4 +209,27 @@ printf '%s\nTXNEW99999,booking,2026-01-30,777.00,USD,,1,,,PLT-STARTER,%s,\n' "$t
 compare payee2 --payee "$manager" --payee "$owner"
 expect "$tmp/payee2.inc" "incremental from run"
 expect "$tmp/payee2.inc" ": 2 of 2 payees recomputed"
-echo "ok: calc --incremental equals a full run after 3 rounds of random changes"
+# a full run in passes (memory: each pass keeps its payees' credits only): what one pass stores
+c="$tmp/c.db"
+cp "$a" "$b" && cp "$a" "$c"
+"$attain" calc --db "$b" --period "$period" > "$tmp/one.txt" 2> /dev/null || fail "one pass"
+"$attain" calc --db "$c" --period "$period" --credits-per-pass 5000 > "$tmp/passes.txt" \
+  2> /dev/null || fail "a run in passes"
+expect "$tmp/passes.txt" "passes of at most 5000 credits"
+n=$(sed -n 's/^  in \([0-9]*\) passes.*/\1/p' "$tmp/passes.txt")
+[ "${n:-0}" -ge 4 ] || fail "passes: $n passes of 5000 credits"
+! grep -q "passes of" "$tmp/one.txt" || fail "a small run was cut into passes"
+ra=$(run_id "$tmp/one.txt") rb=$(run_id "$tmp/passes.txt")
+dump "$b" "$ra" > "$tmp/one.rows"
+dump "$c" "$rb" > "$tmp/passes.rows"
+cmp -s "$tmp/one.rows" "$tmp/passes.rows" || {
+  diff "$tmp/one.rows" "$tmp/passes.rows" | head -20 >&2
+  fail "a run in passes stores other results than one pass"
+}
+"$attain" payroll --db "$b" --period "$period" > "$tmp/one.payroll" 2> /dev/null
+"$attain" payroll --db "$c" --period "$period" > "$tmp/passes.payroll" 2> /dev/null
+cmp -s "$tmp/one.payroll" "$tmp/passes.payroll" || fail "passes: payroll differs"
+"$attain" calc --db "$c" --period "$period" --credits-per-pass 0 > "$tmp/bad.txt" 2>&1 \
+  && fail "--credits-per-pass 0 accepted"
+expect "$tmp/bad.txt" "--credits-per-pass takes a number of credits"
+echo "ok: calc --incremental equals a full run after 3 rounds of random changes; so does a run in $n passes"
