@@ -32,8 +32,9 @@ static bool earn_rate(const calc_comp_env *env, int c, size_t i, at_money value,
 }
 
 /* Whether credit i counts toward rate component c (its measure's rule; a cancellation only
- * with clawback), its value *v and its rate *r. */
-static bool rate_credit(const calc_comp_env *env, int c, size_t i, at_money *v, at_rate *r)
+ * with clawback), its value *v and its rate *r. Inlined: a run calls it for every credit. */
+static inline __attribute__((always_inline)) bool rate_credit(const calc_comp_env *env, int c,
+                                                              size_t i, at_money *v, at_rate *r)
 {
     const at_plan_component *comp = &env->plan->components[c];
     const calc_ctx *ctx = env->w->ctx;
