@@ -51,8 +51,11 @@ at_code at_api_latest_month(at_web_request *req, at_web_response *res, at_error 
  * the run's row is in the store, so saving has started (observed). Otherwise the phase is
  * estimated from elapsed seconds against the seconds per phase of the latest done run of the
  * same period (previous, seconds: calc_runs.seconds as an object; 0/NULL when there is none:
- * phase and fraction null) and never said to be save. fraction stays under 1. */
-json_t *at_api_run_progress(double elapsed, int64_t run_id, int64_t previous, json_t *seconds);
+ * phase and fraction null) and never said to be save. reported (may be NULL or ""): the phase
+ * the run said it started (pay/run.h on_phase), which is the phase then (observed); the
+ * estimate only places the fraction within it. fraction stays under 1. */
+json_t *at_api_run_progress(double elapsed, int64_t run_id, int64_t previous, json_t *seconds,
+                            const char *reported);
 
 /* api_statements.c */
 at_code at_api_statement(at_web_request *req, at_web_response *res, at_error *err);

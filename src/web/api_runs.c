@@ -6,11 +6,10 @@
  * run's id; GET /api/v1/runs and /runs/:id read the calc_runs records themselves. Jobs live
  * in memory (a restart forgets them; the runs stay in the store).
  *
- * While a job runs its progress is given by phase (load, credit, calculate, save). The pay run
- * (pay/run.h) reports no phases as it goes, so two things decide it: the run's row in the
- * store, which appears when saving starts (observed: the phase is save), and before that the
- * time elapsed against the phases of the latest finished run of the same period (estimated,
- * and said so, with the run it is based on). */
+ * While a job runs its progress is given by phase (load, credit, calculate, save): the pay run
+ * tells the job each phase as it starts (pay/run.h on_phase; observed), and the fraction done
+ * is the time elapsed against the phases of the latest finished run of the same period
+ * (estimated, with the run it is based on), kept inside the phase observed. */
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -40,6 +39,7 @@ typedef struct job {
     char *problems[JOB_PROBLEMS_MAX];
     size_t problem_count, problem_total;
     char db_path[4096];
+    char phase[16];                  /* the phase the run last said it started ("" before) */
 } job;
 
 struct at_web_jobs {
@@ -86,6 +86,22 @@ typedef struct worker_arg {
     job *job;
 } worker_arg;
 
+typedef struct job_phase_context {
+    at_web_jobs *jobs;
+    job *job;
+} job_phase_context;
+
+/* pay/run.h on_phase: the job's phase, read by GET /jobs/:id. "count" (a run in passes counting
+ * its credits) is part of crediting. */
+static void job_phase(void *context, const char *phase)
+{
+    job_phase_context *pc = context;
+    pthread_mutex_lock(&pc->jobs->lock);
+    snprintf(pc->job->phase, sizeof pc->job->phase, "%s",
+             strcmp(phase, "count") == 0 ? "credit" : phase);
+    pthread_mutex_unlock(&pc->jobs->lock);
+}
+
 static void *worker(void *p)
 {
     worker_arg *w = p;
@@ -100,6 +116,7 @@ static void *worker(void *p)
     memset(&rep, 0, sizeof rep);
     at_store *store = NULL;
     at_code rc = at_store_open(jb->db_path, NULL, &store, &err);
+    job_phase_context pc = {jobs, jb};
     if (rc == AT_OK) {
         at_pay_run_options o = {
             .period = jb->period,
@@ -109,6 +126,8 @@ static void *worker(void *p)
             .actor = jb->actor,
             .keep_explanations = true,
             .incremental = jb->incremental,
+            .on_phase = job_phase,
+            .phase_context = &pc,
         };
         rc = at_pay_run(store, &o, &rep, &problems, &err);
     }
@@ -362,7 +381,8 @@ static double phase_seconds(json_t *seconds, const char *name)
     return d > 0 ? d : 0;
 }
 
-json_t *at_api_run_progress(double elapsed, int64_t run_id, int64_t previous, json_t *seconds)
+json_t *at_api_run_progress(double elapsed, int64_t run_id, int64_t previous, json_t *seconds,
+                            const char *reported)
 {
     static const char *const phases[] = {"load", "credit", "calculate", "save"};
     double expected[4] = {0, 0, 0, 0};
@@ -377,7 +397,22 @@ json_t *at_api_run_progress(double elapsed, int64_t run_id, int64_t previous, js
     }
     const char *phase = NULL;
     double fraction = -1;
-    if (run_id > 0) {
+    int told = -1;
+    for (int i = 0; reported && i < 4; i++)
+        if (strcmp(reported, phases[i]) == 0)
+            told = i;
+    if (told >= 0) {
+        /* the phase the run said it started; the estimate only places it within the phase */
+        phase = phases[told];
+        if (total > 0) {
+            double from = 0;
+            for (int i = 0; i < told; i++)
+                from += expected[i];
+            double to = from + expected[told];
+            double at = elapsed < from ? from : elapsed > to ? to : elapsed;
+            fraction = at / total;
+        }
+    } else if (run_id > 0) {
         phase = "save";
         if (total > 0) {
             double before_save = expected[0] + expected[1] + expected[2];
@@ -401,7 +436,7 @@ json_t *at_api_run_progress(double elapsed, int64_t run_id, int64_t previous, js
         fraction = 0.99;
     json_t *o = json_object();
     json_object_set_new(o, "phase", phase ? json_string(phase) : json_null());
-    json_object_set_new(o, "observed", json_boolean(run_id > 0));
+    json_object_set_new(o, "observed", json_boolean(told >= 0 || run_id > 0));
     json_object_set_new(o, "elapsed", json_integer((json_int_t)elapsed));
     json_object_set_new(o, "fraction", fraction >= 0 ? json_real(fraction) : json_null());
     json_object_set_new(o, "based_on_run", total > 0 ? json_integer(previous) : json_null());
@@ -464,6 +499,7 @@ at_code at_api_job_get(at_web_request *req, at_web_response *res, at_error *err)
     char actor[96] = "", period[32] = "";
     bool running = false, whole = true;
     at_time started = 0;
+    char reported[16] = "";
     pthread_mutex_lock(&jobs->lock);
     if (id <= (int64_t)jobs->count) {
         job *jb = jobs->items[id - 1];
@@ -472,6 +508,7 @@ at_code at_api_job_get(at_web_request *req, at_web_response *res, at_error *err)
         running = !strcmp(jb->status, "running");
         whole = jb->payee_count == 0;
         started = jb->started;
+        snprintf(reported, sizeof reported, "%s", jb->phase);
     }
     pthread_mutex_unlock(&jobs->lock);
     if (!actor[0])
@@ -485,7 +522,7 @@ at_code at_api_job_get(at_web_request *req, at_web_response *res, at_error *err)
     if (running)
         json_object_set_new(o, "progress",
                             at_api_run_progress((double)(req->now - started), run_id, previous,
-                                                seconds));
+                                                seconds, reported));
     json_decref(seconds);
     return at_web_reply_json(res, 200, o, err);
 }
