@@ -29,6 +29,27 @@ static const char *REP_PLAN =
     "  - {id: commission, kind: tiers, measure: bookings, method: marginal, on: attainment,\n"
     "     tiers: [{from: 0, to: 100%, rate: 5%}, {from: 100%, rate: 10%}]}\n";
 
+/* The rep plan again, from February at 6% below quota (a version change inside Q1). */
+static const char *REP_PLAN_V1_JAN =
+    "plan: Rep\n"
+    "effective: {from: 2025-01-01, to: 2026-01-31}\n"
+    "currency: USD\n"
+    "measures:\n"
+    "  - {id: bookings, window: quarter_to_date}\n"
+    "components:\n"
+    "  - {id: commission, kind: tiers, measure: bookings, method: marginal, on: attainment,\n"
+    "     tiers: [{from: 0, to: 100%, rate: 5%}, {from: 100%, rate: 10%}]}\n";
+
+static const char *REP_PLAN_V2_FEB =
+    "plan: Rep\n"
+    "effective: {from: 2026-02-01}\n"
+    "currency: USD\n"
+    "measures:\n"
+    "  - {id: bookings, window: quarter_to_date}\n"
+    "components:\n"
+    "  - {id: commission, kind: tiers, measure: bookings, method: marginal, on: attainment,\n"
+    "     tiers: [{from: 0, to: 100%, rate: 6%}, {from: 100%, rate: 10%}]}\n";
+
 static const char *MGR_PLAN =
     "plan: Mgr\n"
     "currency: USD\n"
@@ -47,11 +68,16 @@ typedef struct company {
     int32_t t1, t2, t3, t4;
 } company;
 
-static company make_company_with(bool ceo_on_plan)
+static company make_company_with(bool ceo_on_plan, bool rep_plan_changes)
 {
     company c;
     fw_world *w = c.w = fw_new();
-    fw_plan(w, REP_PLAN, 1);
+    if (rep_plan_changes) {
+        fw_plan(w, REP_PLAN_V1_JAN, 1);
+        fw_plan(w, REP_PLAN_V2_FEB, 2);
+    } else {
+        fw_plan(w, REP_PLAN, 1);
+    }
     fw_plan(w, MGR_PLAN, 1);
     c.ceo = fw_person(w, "CEO");
     c.vp = fw_person(w, "VP");
@@ -90,7 +116,7 @@ static company make_company_with(bool ceo_on_plan)
 
 static company make_company(void)
 {
-    return make_company_with(true);
+    return make_company_with(true, false);
 }
 
 static void run_full(const at_calc_input *in, bool explain, at_calc_result *out)
@@ -418,7 +444,7 @@ static void a_payee_with_no_plan(void **state)
     (void)state;
     const char *said = "CEO has credits from 2026-03 on but no plan assignment";
     for (int explain = 0; explain < 2; explain++) {
-        company c = make_company_with(false);
+        company c = make_company_with(false, false);
         const at_calc_input *in = fw_input(c.w, "2026-01", "2026-06");
         at_calc_options opt = {.threads = 1, .keep_explanations = explain};
         at_calc_session *s = NULL;
@@ -457,6 +483,32 @@ static void a_payee_with_no_plan(void **state)
     }
 }
 
+/* The rep plan changes version on February 1st, inside Q1: February and March read
+ * January's bookings under the new version, whose running sums January's own version holds,
+ * so those months read January's credits as a run does. R1 before: January 40,000 at 5%:
+ * 2,000; February to date 40,000 at 6%: 2,400, less the 2,000 January earned: 400; March to
+ * date 70,000: 4,200 - 2,400 = 1,800. A late 10,000 in January: January 2,500; February
+ * 3,000 - 2,500 = 500; March 80,000: 4,800 - 3,000 = 1,800. */
+static void a_plan_version_change_inside_a_window(void **state)
+{
+    (void)state;
+    for (int explain = 0; explain < 2; explain++) {
+        company c = make_company_with(true, true);
+        at_calc_session *s = open_session(&c, explain);
+        assert_int_equal(line_of(&c, s, c.r1, "2026-01", "Rep/commission")->amount, M("2000"));
+        assert_int_equal(line_of(&c, s, c.r1, "2026-02", "Rep/commission")->amount, M("400"));
+        assert_int_equal(line_of(&c, s, c.r1, "2026-03", "Rep/commission")->amount, M("1800"));
+        at_calc_change ch = booking("T13", "2026-01-20", "10000", c.r1);
+        apply(s, &ch, 4);
+        assert_full_run(s, explain);
+        assert_int_equal(line_of(&c, s, c.r1, "2026-01", "Rep/commission")->amount, M("2500"));
+        assert_int_equal(line_of(&c, s, c.r1, "2026-02", "Rep/commission")->amount, M("500"));
+        assert_int_equal(line_of(&c, s, c.r1, "2026-03", "Rep/commission")->amount, M("1800"));
+        at_calc_session_close(s);
+        fw_free(c.w);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +519,7 @@ int main(void)
         cmocka_unit_test(a_per_deal_component_on_a_manager),
         cmocka_unit_test(a_change_in_a_closed_month),
         cmocka_unit_test(a_payee_with_no_plan),
+        cmocka_unit_test(a_plan_version_change_inside_a_window),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
