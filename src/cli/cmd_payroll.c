@@ -1,6 +1,7 @@
 /* cmd_payroll.c - `attain payroll`: what a month pays, as the CSV payroll imports (one row per
  * payee and earnings line), and the finance reports beside it: accruals (earned, not yet paid)
- * and cost of sales per plan component. The layouts are documented in docs/payroll.md. */
+ * and cost of sales per plan component. The layouts are documented in docs/payroll.md and
+ * written by pay/payroll_csv.h, which the API's ?format=csv uses too. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/csv.h"
 #include "core/fiscal.h"
+#include "pay/payroll_csv.h"
 #include "store/pay_store.h"
 #include "store/store.h"
 
@@ -43,78 +45,6 @@ static int usage(const char *detail)
     at_fail(&err, AT_ERR_USAGE, NULL, "run `attain help payroll` for the options", "%s",
             detail);
     return at_cli_report(&err);
-}
-
-static at_code put_money(at_csv_writer *w, at_money v, at_error *err)
-{
-    char buf[AT_MONEY_TEXT_MAX];
-    size_t n = at_money_format(v, buf, sizeof buf);
-    return at_csv_write_number(w, buf, n, err);
-}
-
-static at_code write_payroll(at_csv_writer *w, const char *month, const at_store_payroll_row *rows,
-                             size_t count, at_error *err)
-{
-    static const char *const head[] = {"period", "person_id", "name", "currency",
-                                       "line",   "kind",      "amount"};
-    at_code c = at_csv_write_cstrs(w, head, 7, err);
-    for (size_t i = 0; c == AT_OK && i < count; i++)
-        for (size_t j = 0; c == AT_OK && j < rows[i].line_count; j++) {
-            const at_store_payroll_line *l = &rows[i].lines[j];
-            const char *f[] = {month, rows[i].person_id, rows[i].name, rows[i].currency, l->key,
-                               l->kind};
-            for (size_t k = 0; c == AT_OK && k < 6; k++)
-                c = at_csv_write_cstr(w, f[k], err);
-            if (c == AT_OK)
-                c = put_money(w, l->amount, err);
-            if (c == AT_OK)
-                c = at_csv_end_record(w, err);
-        }
-    return c;
-}
-
-static at_code write_accruals(at_csv_writer *w, const char *month, const at_store_accrual_row *rows,
-                              size_t count, at_error *err)
-{
-    static const char *const head[] = {"period",     "person_id", "name",    "currency",
-                                       "earned_ytd", "paid_ytd",  "accrued", "draw_balance"};
-    at_code c = at_csv_write_cstrs(w, head, 8, err);
-    for (size_t i = 0; c == AT_OK && i < count; i++) {
-        const char *f[] = {month, rows[i].person_id, rows[i].name, rows[i].currency};
-        for (size_t k = 0; c == AT_OK && k < 4; k++)
-            c = at_csv_write_cstr(w, f[k], err);
-        at_money m[] = {rows[i].earned_ytd, rows[i].paid_ytd, rows[i].accrued,
-                        rows[i].draw_balance};
-        for (size_t k = 0; c == AT_OK && k < 4; k++)
-            c = put_money(w, m[k], err);
-        if (c == AT_OK)
-            c = at_csv_end_record(w, err);
-    }
-    return c;
-}
-
-static at_code write_cost(at_csv_writer *w, const at_store_cost_row *rows, size_t count,
-                          at_error *err)
-{
-    static const char *const head[] = {"period", "plan",   "component", "kind",
-                                       "currency", "paid", "earned",    "people"};
-    at_code c = at_csv_write_cstrs(w, head, 8, err);
-    for (size_t i = 0; c == AT_OK && i < count; i++) {
-        const char *f[] = {rows[i].month, rows[i].plan ? rows[i].plan : "",
-                           rows[i].component ? rows[i].component : "", rows[i].kind,
-                           rows[i].currency};
-        for (size_t k = 0; c == AT_OK && k < 5; k++)
-            c = at_csv_write_cstr(w, f[k], err);
-        if (c == AT_OK)
-            c = put_money(w, rows[i].amount, err);
-        if (c == AT_OK)
-            c = put_money(w, rows[i].earned, err);
-        if (c == AT_OK)
-            c = at_csv_write_int64(w, rows[i].people, err);
-        if (c == AT_OK)
-            c = at_csv_end_record(w, err);
-    }
-    return c;
 }
 
 /* The first and last month labels of a period label. */
@@ -213,11 +143,11 @@ static int run(int argc, char **argv)
                      : at_csv_writer_open_file(&w, stdout, "standard output", NULL, &err);
     if (c == AT_OK) {
         if (which == 0)
-            c = write_payroll(w, period, payroll, count, &err);
+            c = at_pay_payroll_csv(w, period, payroll, count, &err);
         else if (which == 1)
-            c = write_accruals(w, period, accruals, count, &err);
+            c = at_pay_accruals_csv(w, period, accruals, count, &err);
         else
-            c = write_cost(w, cost, count, &err);
+            c = at_pay_cost_csv(w, cost, count, &err);
         at_error close_err;
         at_code cc = at_csv_writer_close(w, &close_err);
         if (c == AT_OK && cc != AT_OK) {

@@ -1,9 +1,13 @@
 /* api_finance.c - what finance reads and does: the month's payroll, accruals, cost of sales per
  * plan component, the closed months, and closing a month (pay_store.h). Money as exact decimal
- * strings in the pay currency named beside it. */
+ * strings in the pay currency named beside it. Payroll, accruals and cost also come as the CSV
+ * files `attain payroll` writes (?format=csv), from the same writers (pay/payroll_csv.h). */
 #include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "pay/payroll_csv.h"
 #include "store/pay_store.h"
 #include "web/api.h"
 
@@ -11,6 +15,64 @@ static at_code month_param(const at_web_request *req, const char **month, at_err
 {
     *month = at_web_param_get(req, "month");
     return at_web_check_month(*month, "month", err);
+}
+
+/* ?format=: csv, or json (the default when absent). Anything else is a 400 naming "format". */
+static at_code csv_wanted(const at_web_request *req, bool *csv, at_error *err)
+{
+    const char *format = at_web_query_get(req, "format");
+    *csv = format && strcmp(format, "csv") == 0;
+    if (!format || *csv || strcmp(format, "json") == 0)
+        return AT_OK;
+    return at_fail(err, AT_ERR_USAGE, "format", "use format=csv for the CSV file, or leave it out",
+                   "unknown format '%.40s'", format);
+}
+
+typedef enum { FINANCE_PAYROLL, FINANCE_ACCRUALS, FINANCE_COST } finance_file;
+
+/* Answers the file as `attain payroll` writes it (text/csv, attachment filename), written to
+ * memory through the pay layer's writer. rows points at the rows of the file's kind. */
+static at_code reply_csv(at_web_request *req, at_web_response *res, finance_file file,
+                         const char *month, const void *rows, size_t count,
+                         const char *filename, at_error *err)
+{
+    if (!filename)
+        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory naming the CSV file");
+    char *data = NULL;
+    size_t length = 0;
+    FILE *fp = open_memstream(&data, &length);
+    if (!fp)
+        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory writing the CSV file");
+    at_csv_writer *w = NULL;
+    at_csv_writer_options opts = {.buffer_size = (size_t)64 << 10};
+    at_code c = at_csv_writer_open_file(&w, fp, filename, &opts, err);
+    if (c == AT_OK) {
+        if (file == FINANCE_PAYROLL)
+            c = at_pay_payroll_csv(w, month, rows, count, err);
+        else if (file == FINANCE_ACCRUALS)
+            c = at_pay_accruals_csv(w, month, rows, count, err);
+        else
+            c = at_pay_cost_csv(w, rows, count, err);
+        at_error close_err;
+        at_code cc = at_csv_writer_close(w, &close_err);
+        if (c == AT_OK && cc != AT_OK) {
+            c = cc;
+            *err = close_err;
+        }
+    }
+    if (fclose(fp) != 0 && c == AT_OK)
+        c = at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory writing the CSV file");
+    if (c != AT_OK) {
+        free(data);
+        return c;
+    }
+    free(res->body);
+    res->body = data; /* malloc'ed by open_memstream: the server frees it */
+    res->length = length;
+    res->status = 200;
+    res->content_type = "text/csv; charset=utf-8";
+    res->disposition = at_arena_printf(req->arena, "attachment; filename=\"%s\"", filename);
+    return AT_OK;
 }
 
 static at_code no_run(const char *month, at_error *err)
@@ -22,7 +84,10 @@ static at_code no_run(const char *month, at_error *err)
 at_code at_api_payroll(at_web_request *req, at_web_response *res, at_error *err)
 {
     const char *month;
+    bool csv = false;
     at_code rc = month_param(req, &month, err);
+    if (rc == AT_OK)
+        rc = csv_wanted(req, &csv, err);
     if (rc != AT_OK)
         return rc;
     int64_t run_id = 0;
@@ -34,6 +99,9 @@ at_code at_api_payroll(at_web_request *req, at_web_response *res, at_error *err)
         return rc;
     if (!found)
         return no_run(month, err);
+    if (csv)
+        return reply_csv(req, res, FINANCE_PAYROLL, month, rows, count,
+                         at_arena_printf(req->arena, "payroll-%s.csv", month), err);
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++) {
         const at_store_payroll_row *r = &rows[i];
@@ -64,7 +132,10 @@ at_code at_api_payroll(at_web_request *req, at_web_response *res, at_error *err)
 at_code at_api_accruals(at_web_request *req, at_web_response *res, at_error *err)
 {
     const char *month;
+    bool csv = false;
     at_code rc = month_param(req, &month, err);
+    if (rc == AT_OK)
+        rc = csv_wanted(req, &csv, err);
     if (rc != AT_OK)
         return rc;
     int64_t run_id = 0;
@@ -76,6 +147,9 @@ at_code at_api_accruals(at_web_request *req, at_web_response *res, at_error *err
         return rc;
     if (!found)
         return no_run(month, err);
+    if (csv)
+        return reply_csv(req, res, FINANCE_ACCRUALS, month, rows, count,
+                         at_arena_printf(req->arena, "accruals-%s.csv", month), err);
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++) {
         const at_store_accrual_row *r = &rows[i];
@@ -99,9 +173,12 @@ at_code at_api_accruals(at_web_request *req, at_web_response *res, at_error *err
 at_code at_api_cost(at_web_request *req, at_web_response *res, at_error *err)
 {
     const char *from = at_web_query_get(req, "from"), *to = at_web_query_get(req, "to");
+    bool csv = false;
     at_code rc = at_web_check_month(from, "from", err);
     if (rc == AT_OK)
         rc = at_web_check_month(to, "to", err);
+    if (rc == AT_OK)
+        rc = csv_wanted(req, &csv, err);
     if (rc != AT_OK)
         return rc;
     if (strcmp(from, to) > 0)
@@ -111,6 +188,12 @@ at_code at_api_cost(at_web_request *req, at_web_response *res, at_error *err)
     rc = at_store_cost_of_sales(req->store, from, to, req->arena, &rows, &count, err);
     if (rc != AT_OK)
         return rc;
+    if (csv)
+        return reply_csv(req, res, FINANCE_COST, NULL, rows, count,
+                         strcmp(from, to) == 0
+                             ? at_arena_printf(req->arena, "cost-%s.csv", from)
+                             : at_arena_printf(req->arena, "cost-%s-%s.csv", from, to),
+                         err);
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++) {
         const at_store_cost_row *r = &rows[i];

@@ -230,4 +230,37 @@ expect_json ".status == \"done\" and .report.incremental == true and .report.bas
 req rep DELETE /api/v1/session; expect 200 logout
 grep -qi '^set-cookie: attain_session=; .*Max-Age=0' "$tmp/headers" || bad "log-out clears the cookie"
 req rep GET /api/v1/session; expect_error 401 session_expired "after log-out"
+# ---- the finance files as CSV: the bytes `attain payroll` writes ----
+# (January was closed above with run 1: the CLI and the server both read that run)
+csv_check() { # csv_check PATH FILENAME CLI-ARGS...: the server's CSV is the CLI's, byte for byte
+  local path=$1 name=$2; shift 2
+  req fin GET "$path"; expect 200 "$name"
+  grep -qi '^content-type: text/csv; charset=utf-8' "$tmp/headers" || bad "$name: content type"
+  grep -qi "^content-disposition: attachment; filename=\"$name\"" "$tmp/headers" || bad "$name: file name"
+  "$attain" payroll --db "$db" "$@" > "$tmp/cli.csv" || bad "$name: attain payroll $*"
+  [ -s "$tmp/cli.csv" ] || bad "$name: the CLI wrote nothing"
+  cmp -s "$tmp/body" "$tmp/cli.csv" || { bad "$name: differs from attain payroll $*"; diff "$tmp/cli.csv" "$tmp/body" | head; }
+}
+csv_check '/api/v1/payroll/2026-01?format=csv' payroll-2026-01.csv --period 2026-01
+grep -q '^2026-01,P-A,' "$tmp/body" || bad "the payroll CSV holds P-A's lines"
+csv_check '/api/v1/accruals/2026-01?format=csv' accruals-2026-01.csv --period 2026-01 --report accruals
+csv_check '/api/v1/cost?from=2026-01&to=2026-01&format=csv' cost-2026-01.csv --period 2026-01 --report cost
+csv_check '/api/v1/cost?from=2026-01&to=2026-03&format=csv' cost-2026-01-2026-03.csv --period 2026-Q1 --report cost
+[ "$(head -1 "$tmp/body")" = period,plan,component,kind,currency,paid,earned,people ] || bad "the cost CSV's header"
+req fin GET '/api/v1/payroll/2026-01?format=json'; expect 200 "format=json is the JSON answer"
+expect_json '.month == "2026-01" and .run == 1' "format=json"
+grep -qi '^content-type: application/json' "$tmp/headers" || bad "format=json: content type"
+req fin GET '/api/v1/payroll/2026-01?format=xlsx'; expect_error 400 usage "payroll in an unknown format"
+expect_json '.error.field == "format"' "the bad format's field (payroll)"
+req fin GET '/api/v1/accruals/2026-01?format=CSV'; expect_error 400 usage "accruals: format is csv in lower case"
+expect_json '.error.field == "format"' "the bad format's field (accruals)"
+req fin GET '/api/v1/cost?from=2026-01&to=2026-01&format='; expect_error 400 usage "cost: an empty format"
+expect_json '.error.field == "format"' "the bad format's field (cost)"
+req fin GET '/api/v1/payroll/2027-01?format=csv'; expect_error 404 not_found "the CSV of a month no run covers"
+login_as rep rep "a fresh password 2"; expect 200 "the rep logs in again (the password changed above)"
+req rep GET '/api/v1/payroll/2026-01?format=csv'; expect_error 403 forbidden "a rep cannot read the payroll CSV"
+req rep GET '/api/v1/accruals/2026-01?format=csv'; expect_error 403 forbidden "a rep cannot read the accruals CSV"
+req rep GET '/api/v1/cost?from=2026-01&to=2026-01&format=csv'; expect_error 403 forbidden "a rep cannot read the cost CSV"
+req mgr GET '/api/v1/payroll/2026-01?format=csv'; expect_error 403 forbidden "a manager cannot read the payroll CSV"
+req exec GET '/api/v1/payroll/2026-01?format=csv'; expect 200 "an executive reads the payroll CSV"
 web_finish
