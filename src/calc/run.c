@@ -6,22 +6,15 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "calc/calc_internal.h"
+#include "calc/run_steps.h"
 
 const char *at_line_kind_name(at_line_kind kind)
 {
     static const char *const names[] = {"component", "draw", "draw_recovery", "adjustment",
                                         "deferred"};
     return (unsigned)kind < sizeof names / sizeof *names ? names[kind] : "unknown";
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ---- payees on threads ------------------------------------------------------------------- */
@@ -263,58 +256,11 @@ at_code calc_add_problems(at_error_list *problems, const calc_payee_results *r,
 at_code at_calc_run(const at_calc_input *input, const at_calc_options *options,
                     at_calc_result *out, at_error_list *problems, at_error *err)
 {
-    memset(out, 0, sizeof *out);
-    at_arena_init(&out->arena, 0);
-    if (!input)
-        return at_fail(err, AT_ERR_INVALID, NULL, NULL, "at_calc_run needs an input");
-    calc_ctx ctx;
-    calc_credit_index ix = {0};
-    int32_t *payees = NULL;
-    calc_payee_results res = {0};
-    at_code c = calc_ctx_build(&ctx, input, options, &out->arena, err);
+    /* the two steps of run_steps.c: the credits (only the payees' when only_people), then
+       the payees over them */
+    at_code c = at_calc_run_credits(input, options, out, err);
     if (c == AT_OK)
-        c = calc_credit_index_build(input, &ix, err);
-    size_t np = 0;
-    if (c == AT_OK)
-        c = calc_payee_list(input, options, &payees, &np, err);
-    /* a run for some payees makes only their credits */
-    uint8_t *keep = NULL;
-    if (c == AT_OK && options && options->only_people) {
-        keep = calloc(input->person_count + 1, 1);
-        if (!keep)
-            c = at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory choosing the payees");
-        for (size_t i = 0; keep && i < np; i++)
-            keep[payees[i]] = 1;
-    }
-    double t0 = now_seconds();
-    if (c == AT_OK)
-        c = calc_make_credits_for(&ctx, &ix, options ? options->threads : 1, keep,
-                                  &out->credits, err);
-    double t1 = now_seconds();
-    free(keep);
-    if (c == AT_OK)
-        c = calc_compute_payees(&ctx, &out->credits, payees, np,
-                                options ? options->threads : 1, &res, &out->arena, err);
-    double t2 = now_seconds();
-    if (c == AT_OK) {
-        out->measures = res.measures;
-        out->measure_count = res.measure_count;
-        out->lines = res.lines;
-        out->line_count = res.line_count;
-        out->payouts = res.payouts;
-        out->payout_count = res.payout_count;
-        c = calc_add_problems(problems, &res, NULL, NULL);
-        if (c != AT_OK)
-            at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory recording problems");
-        free(res.problems);
-        free(res.payee_start);
-        memset(&res, 0, sizeof res);
-    }
-    out->seconds_credit = t1 - t0;
-    out->seconds_calculate = t2 - t1;
-    free(payees);
-    calc_credit_index_free(&ix);
-    calc_ctx_free(&ctx);
+        c = at_calc_run_payees(input, options, out, problems, err);
     if (c != AT_OK)
         at_calc_result_free(out);
     return c;

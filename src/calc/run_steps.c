@@ -30,10 +30,24 @@ at_code at_calc_run_credits(const at_calc_input *input, const at_calc_options *o
         return c;
     }
     c = calc_credit_index_build(input, &ix, err);
+    /* a run for some payees makes only their credits */
+    uint8_t *keep = NULL;
+    if (c == AT_OK && options && options->only_people) {
+        int32_t *payees = NULL;
+        size_t np = 0;
+        c = calc_payee_list(input, options, &payees, &np, err);
+        if (c == AT_OK && !(keep = calloc(input->person_count + 1, 1)))
+            c = at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory choosing the payees");
+        for (size_t i = 0; keep && i < np; i++)
+            keep[payees[i]] = 1;
+        free(payees);
+    }
     double t0 = now_seconds();
     if (c == AT_OK)
-        c = calc_make_credits(&ctx, &ix, options ? options->threads : 1, &out->credits, err);
+        c = calc_make_credits_for(&ctx, &ix, options ? options->threads : 1, keep,
+                                  &out->credits, err);
     out->seconds_credit = now_seconds() - t0;
+    free(keep);
     calc_credit_index_free(&ix);
     calc_ctx_free(&ctx);
     if (c != AT_OK)

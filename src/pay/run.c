@@ -496,17 +496,12 @@ at_code at_pay_run(at_store *store, const at_pay_run_options *o, at_pay_run_repo
     } else {
         co.only_people = data.only_people;
         co.only_people_count = data.only_people_count;
+        /* at_calc_run's two steps, to say when the calculation starts */
         phase(o, "credit");
-        if (co.only_people) {
-            /* only their credits are made (and kept) */
-            c = at_calc_run(&in, &co, &result, problems, err);
-        } else {
-            /* in two steps, to say when the calculation starts */
-            c = at_calc_run_credits(&in, &co, &result, err);
-            if (c == AT_OK) {
-                phase(o, "calculate");
-                c = at_calc_run_payees(&in, &co, &result, problems, err);
-            }
+        c = at_calc_run_credits(&in, &co, &result, err);
+        if (c == AT_OK) {
+            phase(o, "calculate");
+            c = at_calc_run_payees(&in, &co, &result, problems, err);
         }
         if (c == AT_OK) {
             double d0 = seconds_now();
