@@ -288,6 +288,7 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   const got = readFileSync(await download.path(), 'utf8');
   const want = execFileSync(env.ATTAIN, ['payroll', '--db', env.DB, '--period', env.MONTH], { encoding: 'utf8' });
   check(download.suggestedFilename() === `payroll-${env.MONTH}.csv`, 'the payroll download is named for its month');
+  check(download.url() === `${URL}/api/v1/payroll/${env.MONTH}?format=csv`, 'the payroll CSV is the server\'s file (GET /api/v1/payroll/:month?format=csv)');
   check(got === want, 'the payroll CSV downloaded is what attain payroll writes');
   writeFileSync(join(env.OUT, 'payroll-browser.csv'), got);
 

@@ -1,6 +1,7 @@
 // finance.js - finance's pages: what each person is paid in a month (payroll, with the CSV
-// that `attain payroll` writes, made in the browser from the same answer), accruals at a
-// month's end, cost of sales per plan component (a chart per currency), and closing months.
+// that `attain payroll` writes, downloaded from the server: GET /api/v1/payroll/:month?format=csv
+// sends the same bytes), accruals at a month's end, cost of sales per plan component (a chart
+// per currency), and closing months.
 import { h, card, pageHeader, kpi, badge, clear, errorBox, notice, link } from '../ui/dom.js';
 import { get, post, enc, qs } from '../api.js';
 import { money, num, int, moment, shiftMonth } from '../format.js';
@@ -32,22 +33,6 @@ function totalsByCurrency(items, field) {
   const t = {};
   for (const i of items) t[i.currency] = (t[i.currency] || 0) + num(i[field]);
   return t;
-}
-
-/* CSV as attain payroll writes it: period,person_id,name,currency,line,kind,amount */
-export function payrollCsv(p) {
-  const q = (s) => (/[",\r\n]/.test(s) ? `"${String(s).replace(/"/g, '""')}"` : String(s));
-  const rows = ['period,person_id,name,currency,line,kind,amount'];
-  for (const i of p.items) for (const l of i.lines) rows.push([p.month, i.person, i.name, i.currency, l.key, l.kind, l.amount].map(q).join(','));
-  return rows.join('\n') + '\n';
-}
-
-function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = h('a', { href: url, download: name, hidden: true });
-  document.body.append(a);
-  a.click();
-  setTimeout(() => { URL.revokeObjectURL(url); a.remove(); }, 1000);
 }
 
 async function payoutsPage() {
@@ -84,7 +69,7 @@ async function payoutsPage() {
     pageHeader('Payouts', `What each person is paid in fiscal ${month}, from run #${p.run}${closed ? ' (the run the month was closed with)' : ''}.`,
       monthSelect(months, month, (m) => navigate(`/payouts?month=${m}`)),
       closed ? badge(`closed ${moment(closed.closed_at).slice(0, 11)}`, 'good') : badge('open', 'warn'),
-      h('button.btn.btn-primary', { type: 'button', id: 'download-payroll', onclick: () => download(`payroll-${month}.csv`, payrollCsv(p), 'text/csv') }, 'Download payroll CSV')),
+      h('a.btn.btn-primary', { id: 'download-payroll', href: `/api/v1/payroll/${enc(month)}?format=csv`, download: `payroll-${month}.csv` }, 'Download payroll CSV')),
     h('div.kpis',
       currencies.map((c) => kpi(`Paid · ${c}`, money(totals[c], c), `${p.items.filter((i) => i.currency === c).length} people`)),
       kpi('People paid', int(p.items.filter((i) => num(i.amount) !== 0).length), `of ${int(p.items.length)} on the payroll`)),
