@@ -17,6 +17,8 @@
 static const char HELP[] =
     "Write what a month pays as CSV, for payroll and finance (layouts in docs/payroll.md).\n"
     "A month is read from the run it was closed with, else its latest run for everyone.\n"
+    "attain serve sends the same files: GET /api/v1/payroll/MONTH?format=csv (and accruals,\n"
+    "cost; docs/api.md).\n"
     "\n"
     "reports (--report):\n"
     "  payroll (default)   one row per payee and earnings line of MONTH:\n"
