@@ -194,12 +194,13 @@ const loaded = (page) => page.waitForSelector('.page > :not(.loading)');
   await page.waitForSelector('[data-testid=job-report]', { timeout: 300000 });
   check(/is done/.test(await text(page, '.progress-text')), 'a run started in the browser finishes and says so');
   await shot(page, 'ops-run');
-  // the same period again: its progress by phase, estimated from the run just made
+  // the same period again: the phase the run says it is in, and the time it should take by
+  // the run just made
   await page.fill('#reason', 'browser test, again');
   await page.click('form button[type=submit]');
   await page.waitForSelector('[data-testid=run-phases] .phase.now');
   const going = await text(page, '.progress-text');
-  check(/Calculating .*: (load|credit|calculate|save)/.test(going) && /estimated from run #\d+|: save/.test(going), `a running calculation shows its phase (${going})`);
+  check(/Calculating .*: (load|credit|calculate|save) · \d+ s of about /.test(going) && !/estimated/.test(going), `a running calculation shows its phase (${going})`);
   check(await page.locator('[data-testid=run-phases] .phase').count() === 4, 'the four phases are listed: load, credit, calculate, save');
   await shot(page, 'ops-run-progress');
   await page.waitForSelector('[data-testid=job-report]', { timeout: 300000 });
