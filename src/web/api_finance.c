@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pay/payroll_csv.h"
 #include "store/pay_store.h"
@@ -18,10 +19,25 @@ static at_code month_param(const at_web_request *req, const char **month, at_err
 }
 
 /* ?format=: csv, or json (the default when absent). Anything else is a 400 naming "format". */
+/* Whether an Accept header names text/csv (media types are case-insensitive). */
+static bool accepts_csv(const char *accept)
+{
+    for (const char *p = accept; p && *p; p++)
+        if (strncasecmp(p, "text/csv", 8) == 0)
+            return true;
+    return false;
+}
+
+/* CSV when ?format=csv, or without format when the Accept header names text/csv (a script's
+ * `curl -H 'Accept: text/csv'`); the query wins over the header. */
 static at_code csv_wanted(const at_web_request *req, bool *csv, at_error *err)
 {
     const char *format = at_web_query_get(req, "format");
-    *csv = format && strcmp(format, "csv") == 0;
+    if (!format) {
+        *csv = accepts_csv(req->accept);
+        return AT_OK;
+    }
+    *csv = strcmp(format, "csv") == 0;
     if (!format || *csv || strcmp(format, "json") == 0)
         return AT_OK;
     return at_fail(err, AT_ERR_USAGE, "format", "use format=csv for the CSV file, or leave it out",

@@ -255,6 +255,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         req.body_length = ctx->length;
         req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                        MHD_HTTP_HEADER_CONTENT_TYPE);
+        req.accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
         query_ctx q = {.req = &req};
         q.items = at_arena_calloc(req.arena, QUERY_MAX, sizeof *q.items);
         if (!q.items) {

@@ -173,6 +173,7 @@ struct at_web_request {
     at_web_param *query;         /* decoded */
     size_t query_count;
     const char *content_type;    /* NULL when none */
+    const char *accept;          /* the Accept header; NULL when none */
     const char *body;            /* NUL-terminated after body_length bytes */
     size_t body_length;
     json_t *json;                /* the body parsed by at_web_body_object; freed by the server */

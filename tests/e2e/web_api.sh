@@ -247,6 +247,15 @@ csv_check '/api/v1/accruals/2026-01?format=csv' accruals-2026-01.csv --period 20
 csv_check '/api/v1/cost?from=2026-01&to=2026-01&format=csv' cost-2026-01.csv --period 2026-01 --report cost
 csv_check '/api/v1/cost?from=2026-01&to=2026-03&format=csv' cost-2026-01-2026-03.csv --period 2026-Q1 --report cost
 [ "$(head -1 "$tmp/body")" = period,plan,component,kind,currency,paid,earned,people ] || bad "the cost CSV's header"
+# an Accept header naming text/csv asks for the file too; the query wins over it
+ACCEPT='text/csv, */*;q=0.1' req fin GET /api/v1/payroll/2026-01; expect 200 "Accept: text/csv"
+grep -qi '^content-type: text/csv; charset=utf-8' "$tmp/headers" || bad "Accept: text/csv: content type"
+"$attain" payroll --db "$db" --period 2026-01 > "$tmp/cli.csv"
+cmp -s "$tmp/body" "$tmp/cli.csv" || bad "Accept: text/csv: differs from attain payroll"
+ACCEPT=application/json req fin GET /api/v1/payroll/2026-01; expect 200 "Accept: application/json"
+grep -qi '^content-type: application/json' "$tmp/headers" || bad "Accept: application/json: content type"
+ACCEPT=text/csv req fin GET '/api/v1/payroll/2026-01?format=json'; expect 200 "format=json over Accept: text/csv"
+grep -qi '^content-type: application/json' "$tmp/headers" || bad "the query wins over the Accept header"
 req fin GET '/api/v1/payroll/2026-01?format=json'; expect 200 "format=json is the JSON answer"
 expect_json '.month == "2026-01" and .run == 1' "format=json"
 grep -qi '^content-type: application/json' "$tmp/headers" || bad "format=json: content type"

@@ -105,6 +105,9 @@ req() {
   if [ -n "$body" ]; then
     args+=(-H 'Content-Type: application/json' --data-binary "$body")
   fi
+  if [ -n "${ACCEPT-}" ]; then # ACCEPT=text/csv req ...: an Accept header
+    args+=(-H "Accept: $ACCEPT")
+  fi
   status=$(curl "${args[@]}" "${url}${path#/}")
 }
 
