@@ -708,20 +708,56 @@ static at_code check_cancellations(import_ctx *ctx, entity_state *es)
     return code;
 }
 
+/* Split shares, streamed: the store gives transaction_people in key order, which starts with
+ * the transaction's id, so each transaction's rows come together. Only the current group is
+ * kept (its split shares and the first of its rows in this import, for the message's place);
+ * it is checked when the next transaction starts, so the problems come in transaction order
+ * and memory does not grow with the table. */
 typedef struct split_scan {
     import_ctx *ctx;
     entity_state *es;
-    at_idmap touched;     /* transaction id -> aux: index in groups */
-    struct split_group {
-        at_str transaction_id;
-        at_str some_key;  /* a row of this import for the message's place */
-        at_rate *shares;
-        size_t count, capacity;
-    } *groups;
-    size_t group_count, group_capacity;
-    at_arena arena;
-    int pass;
+    bool started;         /* a group is open */
+    bool touched;         /* the open group has a row of this import */
+    char *transaction_id; /* the open group's transaction (a copy) */
+    size_t id_len, id_capacity;
+    char *some_key;       /* its first row of this import, for the message's place */
+    size_t key_len, key_capacity;
+    at_rate *shares;
+    size_t count, capacity;
 } split_scan;
+
+static at_code keep_text(char **buf, size_t *len, size_t *capacity, at_str s, at_error *err)
+{
+    if (s.len + 1 > *capacity) {
+        size_t cap = *capacity ? *capacity : 64;
+        while (cap < s.len + 1)
+            cap *= 2;
+        char *p = realloc(*buf, cap);
+        if (!p)
+            return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
+        *buf = p;
+        *capacity = cap;
+    }
+    if (s.len)
+        memcpy(*buf, s.ptr, s.len);
+    (*buf)[s.len] = '\0';
+    *len = s.len;
+    return AT_OK;
+}
+
+/* The open group is complete: its problem, when this import touched it. */
+static at_code end_split_group(split_scan *s)
+{
+    if (!s->started || !s->touched)
+        return AT_OK;
+    at_error serr;
+    if (at_check_split_shares(at_str_make(s->transaction_id, s->id_len), s->shares, s->count,
+                              &serr) == AT_OK)
+        return AT_OK;
+    row_place(s->ctx, s->es, at_str_make(s->some_key, s->key_len), "share", serr.where,
+              sizeof serr.where);
+    return import_problem_err(s->ctx, &serr);
+}
 
 static at_code scan_split(void *vctx, int64_t id, const at_row *row, at_error *err)
 {
@@ -729,75 +765,50 @@ static at_code scan_split(void *vctx, int64_t id, const at_row *row, at_error *e
     split_scan *s = vctx;
     const at_value *v = row->values;
     at_str tid = v[AT_TRANSACTION_PEOPLE_TRANSACTION_ID].text;
-    at_str key;
-    at_code code = import_row_key(s->ctx, s->es, row, &key, false);
-    if (code != AT_OK)
-        return code;
-    if (s->pass == 1) { /* which transactions this import touches */
-        if (!in_import(s->es, key))
-            return AT_OK;
-        at_idmap_entry *e;
-        bool created;
-        if (at_idmap_put(&s->touched, tid, &e, &created, err) != AT_OK)
-            return AT_ERR_NOMEM;
-        if (!created)
-            return AT_OK;
-        if (s->group_count == s->group_capacity) {
-            size_t cap = s->group_capacity ? s->group_capacity * 2 : 64;
-            struct split_group *g = realloc(s->groups, cap * sizeof *g);
-            if (!g)
-                return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
-            s->groups = g;
-            s->group_capacity = cap;
+    at_code code;
+    if (!s->started || !at_str_eq(tid, at_str_make(s->transaction_id, s->id_len))) {
+        if ((code = end_split_group(s)) != AT_OK ||
+            (code = keep_text(&s->transaction_id, &s->id_len, &s->id_capacity, tid, err)) !=
+                AT_OK)
+            return code;
+        s->started = true;
+        s->touched = false;
+        s->count = 0;
+    }
+    if (!s->touched) {
+        at_str key;
+        if ((code = import_row_key(s->ctx, s->es, row, &key, false)) != AT_OK)
+            return code;
+        if (in_import(s->es, key)) {
+            s->touched = true;
+            if ((code = keep_text(&s->some_key, &s->key_len, &s->key_capacity, key, err)) !=
+                AT_OK)
+                return code;
         }
-        struct split_group *g = &s->groups[s->group_count];
-        memset(g, 0, sizeof *g);
-        g->transaction_id = at_str_make(at_str_dup(&s->arena, tid), tid.len);
-        g->some_key = at_str_make(at_str_dup(&s->arena, key), key.len);
-        e->aux = (int64_t)s->group_count++;
-        return AT_OK;
     }
     if (!at_str_eq_cstr(v[AT_TRANSACTION_PEOPLE_ROLE].text, "split"))
         return AT_OK;
-    at_idmap_entry *e = at_idmap_find(&s->touched, tid);
-    if (!e)
-        return AT_OK;
-    struct split_group *g = &s->groups[e->aux];
-    if (g->count == g->capacity) {
-        size_t cap = g->capacity ? g->capacity * 2 : 4;
-        at_rate *p = at_arena_alloc(&s->arena, cap * sizeof *p);
+    if (s->count == s->capacity) {
+        size_t cap = s->capacity ? s->capacity * 2 : 8;
+        at_rate *p = realloc(s->shares, cap * sizeof *p);
         if (!p)
             return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
-        if (g->count)
-            memcpy(p, g->shares, g->count * sizeof *p);
-        g->shares = p;
-        g->capacity = cap;
+        s->shares = p;
+        s->capacity = cap;
     }
-    g->shares[g->count++] = v[AT_TRANSACTION_PEOPLE_SHARE].number;
+    s->shares[s->count++] = v[AT_TRANSACTION_PEOPLE_SHARE].number;
     return AT_OK;
 }
 
 static at_code check_splits(import_ctx *ctx, entity_state *es)
 {
-    split_scan s = {.ctx = ctx, .es = es, .pass = 1};
-    at_idmap_init(&s.touched);
-    at_arena_init(&s.arena, 0);
+    split_scan s = {.ctx = ctx, .es = es};
     at_code code = at_store_each_row(ctx->store, es->entity, scan_split, &s, ctx->err);
-    if (code == AT_OK && s.group_count) {
-        s.pass = 2;
-        code = at_store_each_row(ctx->store, es->entity, scan_split, &s, ctx->err);
-    }
-    for (size_t i = 0; code == AT_OK && i < s.group_count; i++) {
-        struct split_group *g = &s.groups[i];
-        at_error serr;
-        if (at_check_split_shares(g->transaction_id, g->shares, g->count, &serr) == AT_OK)
-            continue;
-        row_place(ctx, es, g->some_key, "share", serr.where, sizeof serr.where);
-        code = import_problem_err(ctx, &serr);
-    }
-    free(s.groups);
-    at_idmap_free(&s.touched);
-    at_arena_free(&s.arena);
+    if (code == AT_OK)
+        code = end_split_group(&s);
+    free(s.transaction_id);
+    free(s.some_key);
+    free(s.shares);
     return code;
 }
 

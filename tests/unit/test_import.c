@@ -234,6 +234,66 @@ static void cancellations_are_checked_against_the_database(void **state)
     at_store_close(s);
 }
 
+/* Split shares are checked per transaction over the database and this import together; a
+ * problem is placed at the transaction's first row of this import in key order (person id),
+ * and problems come in transaction id order, whatever the file's order. */
+static void split_shares_are_checked_per_transaction(void **state)
+{
+    (void)state;
+    write_file("teams.csv", "id,name,function,parent_id\nT-1,One,sales_management,\n");
+    write_file("people.csv", "id,name,role,team_id,pay_currency\n"
+                             "P-1,Ana,rep,T-1,USD\nP-2,Bo,rep,T-1,USD\nP-3,Cy,rep,T-1,USD\n");
+    write_file("transactions.csv", "id,type,date,amount,currency,owner_id,original_id\n"
+                                   "TX-1,booking,2026-01-05,100.00,USD,P-1,\n"
+                                   "TX-2,booking,2026-01-05,100.00,USD,P-1,\n"
+                                   "TX-3,booking,2026-01-05,100.00,USD,P-1,\n"
+                                   "TX-4,booking,2026-01-05,100.00,USD,P-1,\n");
+    /* in the database: 0.6 of TX-1 to P-2; TX-4 split in full (1.0: the owner keeps none) */
+    write_file("transaction_people.csv", "transaction_id,person_id,role,share\n"
+                                         "TX-1,P-2,split,0.6\n"
+                                         "TX-4,P-2,split,0.5\n"
+                                         "TX-4,P-3,split,0.5\n");
+    at_store *s = open_store();
+    run r;
+    import_dir(s, NULL, &r);
+    assert_int_equal(r.code, AT_OK);
+    assert_int_equal(tally(&r, &at_entity_transaction_people)->inserted, 3);
+    at_import_result_free(&r.result);
+
+    /* line 2: 0.7 of TX-3 to P-3; line 3: 0.4 of TX-3 to P-2 (1.1 in all: placed at line 3,
+     * P-2 coming first); line 4: an SDR on TX-2 (not a split); line 5: 0.5 of TX-1 to P-3
+     * (with the database's 0.6: 1.1); line 6: P-1 as TX-2's manager (no split at all) */
+    write_file("transaction_people.csv", "transaction_id,person_id,role,share\n"
+                                         "TX-3,P-3,split,0.7\n"
+                                         "TX-3,P-2,split,0.4\n"
+                                         "TX-2,P-3,sdr,1.0\n"
+                                         "TX-1,P-3,split,0.5\n"
+                                         "TX-2,P-1,manager,1.0\n");
+    import_dir(s, NULL, &r);
+    assert_int_equal(r.code, AT_ERR_INVALID);
+    assert_int_equal(r.result.errors.total, 2);
+    expect_problem(&r, 0, "transaction_people.csv:5 (column share)",
+                   "split shares of transaction TX-1 add up to 1.1, more than 1");
+    expect_problem(&r, 1, "transaction_people.csv:3 (column share)",
+                   "split shares of transaction TX-3 add up to 1.1, more than 1");
+    assert_int_equal(count(s, &at_entity_transaction_people), 3);
+    at_import_result_free(&r.result);
+
+    /* the same rows without the excess: TX-3 at 0.7 + 0.3, TX-1 at 0.6 + 0.4 */
+    write_file("transaction_people.csv", "transaction_id,person_id,role,share\n"
+                                         "TX-3,P-3,split,0.7\n"
+                                         "TX-3,P-2,split,0.3\n"
+                                         "TX-2,P-3,sdr,1.0\n"
+                                         "TX-1,P-3,split,0.4\n"
+                                         "TX-2,P-1,manager,1.0\n");
+    import_dir(s, NULL, &r);
+    assert_int_equal(r.code, AT_OK);
+    assert_int_equal(tally(&r, &at_entity_transaction_people)->inserted, 5);
+    assert_int_equal(count(s, &at_entity_transaction_people), 8);
+    at_import_result_free(&r.result);
+    at_store_close(s);
+}
+
 typedef struct audit_seen {
     int count;
     char before[128], after[128], key[32];
@@ -500,6 +560,7 @@ int main(void)
         cmocka_unit_test_setup(loops_and_missing_parents_are_reported_once, setup),
         cmocka_unit_test_setup(all_or_nothing_and_upsert_counts, setup),
         cmocka_unit_test_setup(cancellations_are_checked_against_the_database, setup),
+        cmocka_unit_test_setup(split_shares_are_checked_per_transaction, setup),
         cmocka_unit_test_setup(updates_are_audited_with_before_and_after, setup),
         cmocka_unit_test_setup(duplicate_keys_and_dry_runs, setup),
         cmocka_unit_test_setup(which_files_are_read, setup),
