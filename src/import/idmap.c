@@ -1,5 +1,6 @@
 /* idmap.c - the importer's key -> row facts hash map (see idmap.h): linear probing over a
  * power-of-two slot array holding each entry's hash and index, grown at 50% load. */
+#define _GNU_SOURCE /* mremap: a big table grows without a second copy of it */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -33,6 +34,8 @@ static void table_free(void *p, size_t size)
     else
         munmap(p, size);
 }
+
+_Static_assert(sizeof(at_idmap_entry) == 48, "an entry is 48 bytes: the bulk of an import's memory");
 
 void at_idmap_init(at_idmap *map)
 {
@@ -76,14 +79,7 @@ static uint32_t hash_of(at_str key)
 
 static bool same_key(const at_idmap_entry *e, at_str key)
 {
-    if (e->len != key.len)
-        return false;
-    size_t n = key.len < AT_IDMAP_INLINE ? key.len : AT_IDMAP_INLINE;
-    if (n && memcmp(e->head, key.ptr, n) != 0)
-        return false;
-    return key.len <= AT_IDMAP_INLINE ||
-           memcmp(e->key + AT_IDMAP_INLINE, key.ptr + AT_IDMAP_INLINE,
-                  key.len - AT_IDMAP_INLINE) == 0;
+    return e->len == key.len && (key.len == 0 || memcmp(e->key, key.ptr, key.len) == 0);
 }
 
 uint32_t at_idmap_prefetch(const at_idmap *map, at_str key)
@@ -142,14 +138,36 @@ static at_code resize(at_idmap *map, size_t n, at_error *err)
     return AT_OK;
 }
 
-static at_code grow_entries(at_idmap *map, size_t cap, at_error *err)
+/* A big table's mapping is moved and extended by the kernel (no copy: the pages move), so
+ * growing 100M entries does not hold the old and the new table at once (12 GB at size L). */
+static at_idmap_entry *extend_entries(at_idmap *map, size_t cap)
 {
-    at_idmap_entry *entries = table_alloc(cap * sizeof *entries);
+    size_t old_size = map->capacity * sizeof *map->entries, size = cap * sizeof *map->entries;
+#ifdef MREMAP_MAYMOVE
+    if (old_size >= BIG_TABLE) {
+        void *p = mremap(map->entries, old_size, size, MREMAP_MAYMOVE);
+        if (p == MAP_FAILED)
+            return NULL;
+#ifdef MADV_HUGEPAGE
+        madvise(p, size, MADV_HUGEPAGE);
+#endif
+        return p; /* the new part is zero-filled */
+    }
+#endif
+    at_idmap_entry *entries = table_alloc(size);
     if (!entries)
-        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for the import's keys");
+        return NULL;
     if (map->count)
         memcpy(entries, map->entries, map->count * sizeof *entries);
-    table_free(map->entries, map->capacity * sizeof *map->entries);
+    table_free(map->entries, old_size);
+    return entries;
+}
+
+static at_code grow_entries(at_idmap *map, size_t cap, at_error *err)
+{
+    at_idmap_entry *entries = extend_entries(map, cap);
+    if (!entries)
+        return at_fail(err, AT_ERR_NOMEM, NULL, NULL, "out of memory for the import's keys");
     map->entries = entries;
     map->capacity = cap;
     return AT_OK;
@@ -196,7 +214,6 @@ at_code at_idmap_put(at_idmap *map, at_str key, at_idmap_entry **out, bool *crea
     e = &map->entries[map->count];
     memset(e, 0, sizeof *e);
     e->key = copy;
-    memcpy(e->head, copy, key.len < AT_IDMAP_INLINE ? key.len : AT_IDMAP_INLINE);
     e->len = (uint32_t)key.len;
     e->hash = hash_of(key);
     size_t mask = map->slot_count - 1;
