@@ -416,12 +416,53 @@ static at_code prepare_entity(import_ctx *ctx, entity_state *es, size_t first)
     return code;
 }
 
+/* The last entity (in import order) that refers to each entity: once it is done, nothing
+ * looks the entity's keys up any more. Opportunities stay: leads are checked against them at
+ * the end (import_checks_finish). */
+static size_t *last_uses(import_ctx *ctx)
+{
+    size_t *last = calloc(ctx->state_count ? ctx->state_count : 1, sizeof *last);
+    if (!last)
+        return NULL;
+    for (size_t i = 0; i < ctx->state_count; i++)
+        last[i] = strcmp(ctx->states[i].entity->name, "opportunities") == 0 ? SIZE_MAX : i;
+    for (size_t j = 0; j < ctx->state_count; j++) {
+        const entity_state *es = &ctx->states[j];
+        for (size_t f = 0; f < es->entity->field_count; f++) {
+            const entity_state *t = es->targets[f];
+            if (t && last[t->index] != SIZE_MAX && last[t->index] < j)
+                last[t->index] = j;
+        }
+    }
+    return last;
+}
+
+/* After entity done: the key maps nothing will look at again are freed (emptied, and loaded
+ * again from the store should anything ask), so an import holds the maps of the entities still
+ * referred to rather than of every entity read (activities and scorecard responses need not
+ * stay through the transactions). */
+static void free_unused_keys(import_ctx *ctx, const size_t *last, size_t done)
+{
+    for (size_t i = 0; i <= done && i < ctx->state_count; i++) {
+        entity_state *es = &ctx->states[i];
+        if (last[i] > done || (es->keys.capacity == 0 && es->keys.slot_count == 0))
+            continue;
+        at_idmap_free(&es->keys);
+        at_idmap_init(&es->keys);
+        es->loaded = false;
+    }
+}
+
 static at_code run_entities(import_ctx *ctx)
 {
     at_code code;
     bool *counted = calloc(ctx->source_count ? ctx->source_count : 1, sizeof *counted);
-    if (!counted)
+    size_t *last = last_uses(ctx);
+    if (!counted || !last) {
+        free(counted);
+        free(last);
         return at_fail(ctx->err, AT_ERR_NOMEM, NULL, NULL, "out of memory");
+    }
     size_t next = 0;
     for (size_t i = 0; i < ctx->state_count; i++) {
         entity_state *es = &ctx->states[i];
@@ -439,10 +480,12 @@ static at_code run_entities(import_ctx *ctx)
             goto done;
         if (strcmp(es->entity->name, "settings") == 0 && (code = load_calendar(ctx, es)) != AT_OK)
             goto done;
+        free_unused_keys(ctx, last, i);
     }
     code = import_checks_finish(ctx);
 done:
     free(counted);
+    free(last);
     return code;
 }
 

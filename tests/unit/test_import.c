@@ -294,6 +294,51 @@ static void split_shares_are_checked_per_transaction(void **state)
     at_store_close(s);
 }
 
+/* Leads name their opportunity; opportunities come after leads, so leads are checked at the
+ * end, against the opportunities' keys, which stay while the key maps of entities nothing
+ * refers to any more are freed entity by entity (accounts' map outlives the opportunities and
+ * transactions that refer to it). */
+static void leads_are_checked_against_opportunities_at_the_end(void **state)
+{
+    (void)state;
+    write_file("teams.csv", "id,name,function,parent_id\nT-1,One,sales_management,\n");
+    write_file("people.csv", "id,name,role,team_id,pay_currency\nP-1,Ana,rep,T-1,USD\n");
+    write_file("accounts.csv", "id,name,owner_id\nA-1,Acme,P-1\n");
+    write_file("stages.csv", "id,name,position,probability,outcome\nwon,Won,1,1,won\n");
+    write_file("opportunities.csv",
+               "id,name,account_id,owner_id,created_on,closed_on,stage_id,status,amount,"
+               "currency,forecast_category\n"
+               "O-1,Deal,A-1,P-1,2026-01-02,2026-01-03,won,won,10.00,USD,closed\n");
+    write_file("leads.csv", "id,created_at,source,owner_id,status,company,converted_at,"
+                            "opportunity_id\n"
+                            "L-1,2026-01-01T00:00:00Z,inbound,P-1,converted,Acme,"
+                            "2026-01-02T00:00:00Z,O-1\n"
+                            "L-2,2026-01-01T00:00:00Z,inbound,P-1,converted,Acme,"
+                            "2026-01-02T00:00:00Z,O-9\n");
+    write_file("transactions.csv", "id,type,date,amount,currency,owner_id,account_id\n"
+                                   "TX-1,booking,2026-01-05,100.00,USD,P-1,A-1\n");
+    at_store *s = open_store();
+    run r;
+    import_dir(s, NULL, &r);
+    assert_int_equal(r.code, AT_ERR_INVALID);
+    assert_int_equal(r.result.errors.total, 1);
+    expect_problem(&r, 0, "leads.csv:3:74 (column opportunity_id)",
+                   "opportunity_id 'O-9' names no opportunity");
+    at_import_result_free(&r.result);
+
+    write_file("leads.csv", "id,created_at,source,owner_id,status,company,converted_at,"
+                            "opportunity_id\n"
+                            "L-1,2026-01-01T00:00:00Z,inbound,P-1,converted,Acme,"
+                            "2026-01-02T00:00:00Z,O-1\n");
+    import_dir(s, NULL, &r);
+    assert_int_equal(r.code, AT_OK);
+    assert_int_equal(tally(&r, &at_entity_leads)->inserted, 1);
+    assert_int_equal(tally(&r, &at_entity_transactions)->inserted, 1);
+    assert_int_equal(count(s, &at_entity_accounts), 1);
+    at_import_result_free(&r.result);
+    at_store_close(s);
+}
+
 typedef struct audit_seen {
     int count;
     char before[128], after[128], key[32];
@@ -561,6 +606,7 @@ int main(void)
         cmocka_unit_test_setup(all_or_nothing_and_upsert_counts, setup),
         cmocka_unit_test_setup(cancellations_are_checked_against_the_database, setup),
         cmocka_unit_test_setup(split_shares_are_checked_per_transaction, setup),
+        cmocka_unit_test_setup(leads_are_checked_against_opportunities_at_the_end, setup),
         cmocka_unit_test_setup(updates_are_audited_with_before_and_after, setup),
         cmocka_unit_test_setup(duplicate_keys_and_dry_runs, setup),
         cmocka_unit_test_setup(which_files_are_read, setup),
