@@ -10,30 +10,6 @@
 #include "store/pay_store.h"
 #include "store/pay_store_impl.h"
 
-/* The run's status and actor; AT_ERR_NOT_FOUND when there is no such run. */
-static at_code run_status(at_store *s, int64_t run_id, char status[16], char actor[128],
-                          at_error *err)
-{
-    sqlite3_stmt *st;
-    at_code rc = at_sqlite_prepare(s, "SELECT status, actor FROM calc_runs WHERE id = ?1", false,
-                                   &st, "reading a run", err);
-    if (rc != AT_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, run_id);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 0));
-        snprintf(actor, 128, "%s", (const char *)sqlite3_column_text(st, 1));
-    } else if (r == SQLITE_DONE) {
-        rc = at_fail(err, AT_ERR_NOT_FOUND, s->path, "give the id of a run `attain calc` made",
-                     "there is no run #%" PRId64, run_id);
-    } else {
-        rc = at_sqlite_fail(s, r, "reading a run", err);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 static int cmp_person(const void *a, const void *b)
 {
     int64_t x = ((const at_store_payee_digest *)a)->person_id;
@@ -52,7 +28,7 @@ at_code at_store_run_digests_save(at_store *store, int64_t run_id,
         return at_fail(err, AT_ERR_INTERNAL, store->path, "pass the run's global digest",
                        "run #%" PRId64 ": digests to save are missing", run_id);
     char status[16] = "", actor[128] = "";
-    rc = run_status(store, run_id, status, actor, err);
+    rc = at_pay_run_get(store, run_id, status, actor, err);
     if (rc == AT_OK && strcmp(status, "running") != 0)
         rc = at_fail(err, AT_ERR_CONFLICT, store->path, "start a new run with `attain calc`",
                      "run #%" PRId64 " is %s: its results can no longer change", run_id, status);

@@ -103,6 +103,9 @@ at_code at_pay_load(at_store *store, const at_pay_load_request *request, at_aren
 
 /* The run's status, months and payees; AT_ERR_NOT_FOUND when there is no such run. */
 at_code at_pay_run_status(at_store *store, int64_t run_id, char status[16], at_error *err);
+/* The run's status and actor (copied); AT_ERR_NOT_FOUND when there is no such run. */
+at_code at_pay_run_get(at_store *s, int64_t run_id, char status[16], char actor[128],
+                       at_error *err);
 
 /* The names of the line kinds as calc_lines stores them (at_line_kind order). */
 extern const char *const at_pay_line_kinds[5];

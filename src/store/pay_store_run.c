@@ -40,8 +40,7 @@ static bool is_month_label(const char *s)
            kind == AT_PERIOD_MONTH;
 }
 
-/* The run's status and actor (copied); AT_ERR_NOT_FOUND when there is no such run. */
-static at_code get_run(at_store *s, int64_t run_id, char status[16], char actor[128],
+at_code at_pay_run_get(at_store *s, int64_t run_id, char status[16], char actor[128],
                        at_error *err)
 {
     sqlite3_stmt *st;
@@ -67,7 +66,7 @@ static at_code get_run(at_store *s, int64_t run_id, char status[16], char actor[
 at_code at_pay_run_status(at_store *store, int64_t run_id, char status[16], at_error *err)
 {
     char actor[128];
-    return get_run(store, run_id, status, actor, err);
+    return at_pay_run_get(store, run_id, status, actor, err);
 }
 
 static at_code not_running(at_store *s, int64_t run_id, const char *status, at_error *err)
@@ -651,7 +650,7 @@ at_code at_store_run_save(at_store *store, int64_t run_id, const at_calc_input *
         S.wanted = wanted;
     }
     char status[16] = "", actor[128] = "";
-    rc = get_run(store, run_id, status, actor, err);
+    rc = at_pay_run_get(store, run_id, status, actor, err);
     if (rc == AT_OK && strcmp(status, "running") != 0)
         rc = not_running(store, run_id, status, err);
     if (rc == AT_OK)
@@ -732,11 +731,11 @@ at_code at_store_run_carry(at_store *store, int64_t run_id, int64_t from_run,
                        "carrying run #%" PRId64 " over: '%s'..'%s' are not months", from_run,
                        first_month ? first_month : "(none)", last_month ? last_month : "(none)");
     char status[16] = "", actor[128] = "", from_status[16] = "", from_actor[128] = "";
-    rc = get_run(store, run_id, status, actor, err);
+    rc = at_pay_run_get(store, run_id, status, actor, err);
     if (rc == AT_OK && strcmp(status, "running") != 0)
         rc = not_running(store, run_id, status, err);
     if (rc == AT_OK)
-        rc = get_run(store, from_run, from_status, from_actor, err);
+        rc = at_pay_run_get(store, from_run, from_status, from_actor, err);
     if (rc == AT_OK && strcmp(from_status, "done") != 0)
         rc = at_fail(err, AT_ERR_CONFLICT, store->path, "carry over the results of a done run",
                      "run #%" PRId64 " is %s: its results are not to be carried over", from_run,
@@ -791,7 +790,7 @@ at_code at_store_run_finish(at_store *store, int64_t run_id, bool ok, const char
     if (rc != AT_OK)
         return rc;
     char status[16] = "", actor[128] = "";
-    rc = get_run(store, run_id, status, actor, err);
+    rc = at_pay_run_get(store, run_id, status, actor, err);
     if (rc == AT_OK && strcmp(status, "running") != 0)
         rc = not_running(store, run_id, status, err);
     if (rc != AT_OK)
